@@ -1,0 +1,187 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+
+class CustomerReminderLog(models.Model):
+    """What the reminder cron already reminded of. The unique key makes a rerun,
+    or two workers running the cron at once, create each reminder only once,
+    even after its activity was marked done."""
+
+    _name = "customer.reminder.log"
+    _description = "Customer Reminder Log"
+    _order = "id desc"
+
+    partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
+    kind = fields.Selection(
+        [
+            ("visit", "Visit Due"),
+            ("dossier_review", "Dossier Review"),
+            ("birthday", "Birthday"),
+        ],
+        required=True,
+    )
+    key = fields.Char(required=True, help="The occurrence reminded of, e.g. a due date.")
+    activity_id = fields.Many2one("mail.activity", ondelete="set null")
+
+    _sql_constraints = [
+        ("occurrence_uniq", "unique (partner_id, kind, key)", "This reminder exists already."),
+    ]
+
+    # ------------------------------------------------------------ due items
+    # Each query returns (partner_id, user_id, due date) for every occurrence not
+    # reminded of yet, over all partners in one pass.
+
+    def _not_logged(self, kind, key_sql):
+        return SQL(
+            """NOT EXISTS (SELECT 1 FROM customer_reminder_log l
+                            WHERE l.partner_id = p.id AND l.kind = %s AND l.key = (%s)::text)""",
+            kind,
+            key_sql,
+        )
+
+    def _due_visits(self, today):
+        due = SQL(
+            "(COALESCE(v.last_visit, p.create_date)::date + t.visit_interval_days)"
+        )
+        return SQL(
+            """SELECT p.id, p.user_id, %(due)s
+                 FROM res_partner p
+                 JOIN customer_tier t ON t.id = p.customer_tier_id
+            LEFT JOIN (SELECT commercial_partner_id, MAX(date) AS last_visit
+                         FROM customer_interaction
+                        WHERE interaction_type = 'visit'
+                        GROUP BY commercial_partner_id) v ON v.commercial_partner_id = p.id
+                WHERE p.active AND p.parent_id IS NULL AND p.user_id IS NOT NULL
+                  AND t.visit_interval_days > 0
+                  AND p.customer_stage IN ('active', 'at_risk')
+                  AND %(due)s <= %(today)s
+                  AND %(not_logged)s""",
+            due=due,
+            today=today,
+            not_logged=self._not_logged("visit", due),
+        )
+
+    def _due_dossier_reviews(self, today):
+        return SQL(
+            """SELECT p.id, p.user_id, p.dossier_next_review
+                 FROM res_partner p
+                WHERE p.active AND p.parent_id IS NULL AND p.user_id IS NOT NULL
+                  AND p.customer_stage != 'lost'
+                  AND p.dossier_next_review <= %(today)s
+                  AND %(not_logged)s""",
+            today=today,
+            not_logged=self._not_logged("dossier_review", SQL("p.dossier_next_review")),
+        )
+
+    def _due_birthdays(self, today, days_ahead):
+        # The birthday's occurrence this year and next (29 February falls on the
+        # 28th in other years), reminded days_ahead days before.
+        occurrence = SQL(
+            """(make_date(y, EXTRACT(month FROM p.key_person_birthday)::int, 1)
+                + (LEAST(EXTRACT(day FROM p.key_person_birthday)::int,
+                         EXTRACT(day FROM make_date(y, EXTRACT(month FROM p.key_person_birthday)::int, 1)
+                                          + interval '1 month - 1 day')::int) - 1))"""
+        )
+        return SQL(
+            """SELECT p.id, c.user_id, %(occurrence)s
+                 FROM res_partner p
+                 JOIN res_partner c ON c.id = p.commercial_partner_id
+                CROSS JOIN unnest(ARRAY[%(year)s, %(year)s + 1]) AS y
+                WHERE p.active AND c.active AND p.parent_id IS NOT NULL
+                  AND p.key_person_birthday IS NOT NULL AND c.user_id IS NOT NULL
+                  AND %(occurrence)s BETWEEN %(today)s AND %(until)s
+                  AND %(not_logged)s""",
+            occurrence=occurrence,
+            year=today.year,
+            today=today,
+            until=today + timedelta(days=days_ahead),
+            not_logged=self._not_logged("birthday", occurrence),
+        )
+
+    def _get_due_reminders(self, today):
+        """All reminders due today and not created yet, as (kind, partner, user, date)."""
+        self.env.flush_all()
+        days_ahead = max(self.env.company.customer_birthday_notice_days, 0)
+        due = []
+        for kind, query in (
+            ("visit", self._due_visits(today)),
+            ("dossier_review", self._due_dossier_reviews(today)),
+            ("birthday", self._due_birthdays(today, days_ahead)),
+        ):
+            due += [(kind, *row) for row in self.env.execute_query(query)]
+        due.sort(key=lambda item: (item[3], item[1], item[0]))
+        return due
+
+    # ------------------------------------------------------------- creation
+
+    @api.model
+    def _get_reminder_activity_types(self):
+        return {
+            "visit": self.env.ref("customer_mgmt.mail_activity_type_customer_visit"),
+            "dossier_review": self.env.ref("customer_mgmt.mail_activity_type_dossier_review"),
+            "birthday": self.env.ref("customer_mgmt.mail_activity_type_birthday"),
+        }
+
+    @api.model
+    def _get_reminder_summary(self, kind, partner, date):
+        if kind == "visit":
+            return _("Visit %(customer)s (tier %(tier)s cadence)",
+                     customer=partner.display_name, tier=partner.customer_tier_id.name)
+        if kind == "dossier_review":
+            return _("Review the dossier of %(customer)s", customer=partner.display_name)
+        return _("Birthday of %(person)s (%(customer)s) on %(date)s",
+                 person=partner.name, customer=partner.commercial_partner_id.name,
+                 date=fields.Date.to_string(date))
+
+    @api.model
+    def _create_reminders(self, due):
+        """Create one activity and one log per due item, in bulk."""
+        if not due:
+            return self
+        types = self._get_reminder_activity_types()
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        partners = self.env["res.partner"].browse([item[1] for item in due])
+        activities = self.env["mail.activity"].sudo().create([
+            {
+                "res_model_id": model_id,
+                "res_id": partner_id,
+                "activity_type_id": types[kind].id,
+                "user_id": user_id,
+                "date_deadline": max(date, fields.Date.context_today(self))
+                if kind != "birthday" else date,
+                "summary": self._get_reminder_summary(kind, partners.browse(partner_id), date),
+            }
+            for kind, partner_id, user_id, date in due
+        ])
+        return self.create([
+            {
+                "partner_id": partner_id,
+                "kind": kind,
+                "key": fields.Date.to_string(date),
+                "activity_id": activity.id,
+            }
+            for (kind, partner_id, _user_id, date), activity in zip(due, activities, strict=True)
+        ])
+
+    @api.model
+    def _run_reminders(self, limit=None, today=None):
+        """Create up to ``limit`` due reminders. Returns (created, remaining)."""
+        due = self._get_due_reminders(today or fields.Date.context_today(self))
+        batch = due[:limit] if limit else due
+        self._create_reminders(batch)
+        return len(batch), len(due) - len(batch)
+
+    @api.model
+    def _cron_customer_reminders(self):
+        """Visits due by tier policy, stale dossiers and key-person birthdays.
+        One batch per call; the cron framework commits and calls again while
+        work remains, so a crash resumes where it stopped."""
+        limit = int(
+            self.env["ir.config_parameter"].sudo().get_param(
+                "customer_mgmt.reminder_batch_size", 500
+            )
+        )
+        done, remaining = self._run_reminders(limit=limit)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

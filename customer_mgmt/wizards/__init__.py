@@ -1,0 +1,2 @@
+from . import customer_handover_wizard
+from . import customer_register_export
