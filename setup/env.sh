@@ -22,11 +22,19 @@ db_port = False
 http_interface = 127.0.0.1
 http_port = ${CM_HTTP_PORT:-8069}
 list_db = True
-without_demo = all
 CONF
 }
 
 # Run Odoo's own command line with the configuration above.
 cm_odoo() {
     "$CM_VENV/bin/python" "$CM_ODOO_DIR/odoo-bin" -c "$CM_CONF" "$@"
+}
+
+# The project's addons, comma-separated: every top-level folder with a manifest.
+cm_addons() {
+    local names=()
+    for manifest in "$CM_REPO"/*/__manifest__.py; do
+        names+=("$(basename "$(dirname "$manifest")")")
+    done
+    (IFS=,; echo "${names[*]}")
 }

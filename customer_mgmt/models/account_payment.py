@@ -7,8 +7,7 @@ class AccountPayment(models.Model):
     customer_open_commitment_count = fields.Integer(
         string="Open Commitments",
         compute="_compute_customer_open_commitment_count",
-        help="Promises made to this customer that are still open: check them "
-        "before collecting.",
+        help="Promises made to this customer that are still open: check them " "before collecting.",
     )
 
     @api.depends("partner_id", "partner_type")

@@ -44,7 +44,6 @@ class CustomerCommitment(models.Model):
     amount = fields.Monetary(tracking=True)
     promised_by_id = fields.Many2one(
         "res.users",
-        string="Promised By",
         required=True,
         default=lambda self: self.env.user,
         tracking=True,
@@ -62,7 +61,6 @@ class CustomerCommitment(models.Model):
     due_date = fields.Date(tracking=True)
     sale_order_id = fields.Many2one(
         "sale.order",
-        string="Sale Order",
         check_company=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
     )
@@ -91,17 +89,22 @@ class CustomerCommitment(models.Model):
         for commitment in self:
             if commitment.due_date and commitment.due_date < commitment.date:
                 raise ValidationError(
-                    _("The due date of commitment “%(name)s” is before the date it was made.",
-                      name=commitment.name)
+                    _(
+                        "The due date of commitment “%(name)s” is before the date it was made.",
+                        name=commitment.name,
+                    )
                 )
 
     def _set_state(self, state, allowed_from):
         wrong = self.filtered(lambda c: c.state not in allowed_from)
         if wrong:
             raise UserError(
-                _("These commitments cannot be set to %(state)s from their current state: %(names)s",
-                  state=dict(self._fields["state"]._description_selection(self.env))[state],
-                  names=", ".join(wrong.mapped("name")))
+                _(
+                    "These commitments cannot be set to %(state)s from their current "
+                    "state: %(names)s",
+                    state=dict(self._fields["state"]._description_selection(self.env))[state],
+                    names=", ".join(wrong.mapped("name")),
+                )
             )
         self.write({"state": state})
         return True

@@ -42,9 +42,7 @@ class CustomerReminderLog(models.Model):
         )
 
     def _due_visits(self, today):
-        due = SQL(
-            "(COALESCE(v.last_visit, p.create_date)::date + t.visit_interval_days)"
-        )
+        due = SQL("(COALESCE(v.last_visit, p.create_date)::date + t.visit_interval_days)")
         return SQL(
             """SELECT p.id, p.user_id, %(due)s
                  FROM res_partner p
@@ -78,11 +76,13 @@ class CustomerReminderLog(models.Model):
     def _due_birthdays(self, today, days_ahead):
         # The birthday's occurrence this year and next (29 February falls on the
         # 28th in other years), reminded days_ahead days before.
+        month_start = SQL("make_date(y, EXTRACT(month FROM p.key_person_birthday)::int, 1)")
         occurrence = SQL(
-            """(make_date(y, EXTRACT(month FROM p.key_person_birthday)::int, 1)
+            """(%(month_start)s
                 + (LEAST(EXTRACT(day FROM p.key_person_birthday)::int,
-                         EXTRACT(day FROM make_date(y, EXTRACT(month FROM p.key_person_birthday)::int, 1)
-                                          + interval '1 month - 1 day')::int) - 1))"""
+                         EXTRACT(day FROM %(month_start)s + interval '1 month - 1 day')::int)
+                   - 1))""",
+            month_start=month_start,
         )
         return SQL(
             """SELECT p.id, c.user_id, %(occurrence)s
@@ -127,13 +127,19 @@ class CustomerReminderLog(models.Model):
     @api.model
     def _get_reminder_summary(self, kind, partner, date):
         if kind == "visit":
-            return _("Visit %(customer)s (tier %(tier)s cadence)",
-                     customer=partner.display_name, tier=partner.customer_tier_id.name)
+            return _(
+                "Visit %(customer)s (tier %(tier)s cadence)",
+                customer=partner.display_name,
+                tier=partner.customer_tier_id.name,
+            )
         if kind == "dossier_review":
             return _("Review the dossier of %(customer)s", customer=partner.display_name)
-        return _("Birthday of %(person)s (%(customer)s) on %(date)s",
-                 person=partner.name, customer=partner.commercial_partner_id.name,
-                 date=fields.Date.to_string(date))
+        return _(
+            "Birthday of %(person)s (%(customer)s) on %(date)s",
+            person=partner.name,
+            customer=partner.commercial_partner_id.name,
+            date=fields.Date.to_string(date),
+        )
 
     @api.model
     def _create_reminders(self, due):
@@ -143,27 +149,40 @@ class CustomerReminderLog(models.Model):
         types = self._get_reminder_activity_types()
         model_id = self.env["ir.model"]._get_id("res.partner")
         partners = self.env["res.partner"].browse([item[1] for item in due])
-        activities = self.env["mail.activity"].sudo().create([
-            {
-                "res_model_id": model_id,
-                "res_id": partner_id,
-                "activity_type_id": types[kind].id,
-                "user_id": user_id,
-                "date_deadline": max(date, fields.Date.context_today(self))
-                if kind != "birthday" else date,
-                "summary": self._get_reminder_summary(kind, partners.browse(partner_id), date),
-            }
-            for kind, partner_id, user_id, date in due
-        ])
-        return self.create([
-            {
-                "partner_id": partner_id,
-                "kind": kind,
-                "key": fields.Date.to_string(date),
-                "activity_id": activity.id,
-            }
-            for (kind, partner_id, _user_id, date), activity in zip(due, activities, strict=True)
-        ])
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": partner_id,
+                        "activity_type_id": types[kind].id,
+                        "user_id": user_id,
+                        "date_deadline": max(date, fields.Date.context_today(self))
+                        if kind != "birthday"
+                        else date,
+                        "summary": self._get_reminder_summary(
+                            kind, partners.browse(partner_id), date
+                        ),
+                    }
+                    for kind, partner_id, user_id, date in due
+                ]
+            )
+        )
+        return self.create(
+            [
+                {
+                    "partner_id": partner_id,
+                    "kind": kind,
+                    "key": fields.Date.to_string(date),
+                    "activity_id": activity.id,
+                }
+                for (kind, partner_id, _user_id, date), activity in zip(
+                    due, activities, strict=True
+                )
+            ]
+        )
 
     @api.model
     def _run_reminders(self, limit=None, today=None):
@@ -179,9 +198,9 @@ class CustomerReminderLog(models.Model):
         One batch per call; the cron framework commits and calls again while
         work remains, so a crash resumes where it stopped."""
         limit = int(
-            self.env["ir.config_parameter"].sudo().get_param(
-                "customer_mgmt.reminder_batch_size", 500
-            )
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("customer_mgmt.reminder_batch_size", 500)
         )
         done, remaining = self._run_reminders(limit=limit)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

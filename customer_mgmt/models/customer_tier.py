@@ -23,7 +23,6 @@ class CustomerTier(models.Model):
     # Sales policy
     pricelist_id = fields.Many2one(
         "product.pricelist",
-        string="Pricelist",
         tracking=True,
         check_company=True,
         help="Set on the customers of this tier when the tier is applied.",
@@ -33,9 +32,7 @@ class CustomerTier(models.Model):
         tracking=True,
         help="Refuse sale order lines whose discount exceeds the maximum discount.",
     )
-    max_discount = fields.Float(
-        string="Maximum Discount (%)", digits="Discount", tracking=True
-    )
+    max_discount = fields.Float(string="Maximum Discount (%)", digits="Discount", tracking=True)
     sales_policy = fields.Text(translate=True)
     # Collection policy
     payment_term_id = fields.Many2one(
@@ -74,13 +71,27 @@ class CustomerTier(models.Model):
         for tier in self:
             tier.partner_count = counts.get(tier, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A missing name would only surface as a database error: say it clearly.
+        for vals in vals_list:
+            vals.setdefault("name", self.env.context.get("default_name", ""))
+        return super().create(vals_list)
+
+    @api.constrains("name")
+    def _check_name(self):
+        if any(not (tier.name or "").strip() for tier in self):
+            raise ValidationError(_("A customer tier needs a name."))
+
     @api.constrains("max_discount")
     def _check_max_discount(self):
         for tier in self:
             if not 0 <= tier.max_discount <= 100:
                 raise ValidationError(
-                    _("The maximum discount of tier %(tier)s must be between 0 and 100%%.",
-                      tier=tier.name)
+                    _(
+                        "The maximum discount of tier %(tier)s must be between 0 and 100%%.",
+                        tier=tier.name,
+                    )
                 )
 
     @api.constrains("visit_interval_days", "response_time_hours")
@@ -88,8 +99,10 @@ class CustomerTier(models.Model):
         for tier in self:
             if tier.visit_interval_days < 0 or tier.response_time_hours < 0:
                 raise ValidationError(
-                    _("Visit interval and response time of tier %(tier)s cannot be negative.",
-                      tier=tier.name)
+                    _(
+                        "Visit interval and response time of tier %(tier)s cannot be negative.",
+                        tier=tier.name,
+                    )
                 )
 
     def _get_partner_policy_values(self):

@@ -45,8 +45,10 @@ class ResCompany(models.Model):
             if setting in vals
         ]
         if recompute:
-            partners = self.env["res.partner"].with_context(active_test=False).search(
-                [("parent_id", "=", False), ("company_id", "in", [*self.ids, False])]
+            partners = (
+                self.env["res.partner"]
+                .with_context(active_test=False)
+                .search([("parent_id", "=", False), ("company_id", "in", [*self.ids, False])])
             )
             for fname in recompute:
                 self.env.add_to_compute(self.env["res.partner"]._fields[fname], partners)

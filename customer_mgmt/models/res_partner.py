@@ -35,14 +35,19 @@ def _man_strategies():
     # Seed 002: upper case = condition present; a strategy per combination.
     return {
         "MAN": _("Ideal prospect: propose and close the deal now."),
-        "MAn": _("Can buy and decide but has no need yet: keep in touch, show how "
-                 "the products solve a problem, do not over-invest."),
-        "MaN": _("Has money and need but not the authority: find and reach the "
-                 "decision maker."),
-        "mAN": _("Decides and needs but lacks money: offer suitable payment terms or "
-                 "smaller orders after checking creditworthiness."),
-        "maN": _("Needs but neither pays nor decides: reach the decision maker and "
-                 "check financing before investing time."),
+        "MAn": _(
+            "Can buy and decide but has no need yet: keep in touch, show how "
+            "the products solve a problem, do not over-invest."
+        ),
+        "MaN": _("Has money and need but not the authority: find and reach the " "decision maker."),
+        "mAN": _(
+            "Decides and needs but lacks money: offer suitable payment terms or "
+            "smaller orders after checking creditworthiness."
+        ),
+        "maN": _(
+            "Needs but neither pays nor decides: reach the decision maker and "
+            "check financing before investing time."
+        ),
         "mAn": _("Only authority: low priority, nurture occasionally."),
         "Man": _("Only money: low priority, create a need first."),
         "man": _("Not a prospect: no effort for now."),
@@ -65,7 +70,6 @@ class ResPartner(models.Model):
             ("end_user", "End User"),
             ("other", "Other"),
         ],
-        string="Customer Nature",
         tracking=True,
     )
     responsible_person = fields.Char(
@@ -73,15 +77,11 @@ class ResPartner(models.Model):
     )
     business_scope = fields.Text()
     employee_count = fields.Integer(string="Employees")
-    dossier_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_dossier_currency_id"
-    )
+    dossier_currency_id = fields.Many2one("res.currency", compute="_compute_dossier_currency_id")
     annual_revenue = fields.Monetary(currency_field="dossier_currency_id")
     revenue_growth = fields.Float(string="Revenue Growth (%)", digits=(16, 1))
     main_products = fields.Text()
-    source_channel_id = fields.Many2one(
-        "customer.source.channel", string="Source Channel", ondelete="restrict"
-    )
+    source_channel_id = fields.Many2one("customer.source.channel", ondelete="restrict")
     development_potential = fields.Selection(
         [("high", "High"), ("medium", "Medium"), ("low", "Low")],
         tracking=True,
@@ -114,9 +114,7 @@ class ResPartner(models.Model):
     man_money = fields.Boolean(string="Money", help="The prospect can pay.")
     man_authority = fields.Boolean(string="Authority", help="We talk to who decides.")
     man_need = fields.Boolean(string="Need", help="The prospect needs our products.")
-    man_code = fields.Char(
-        string="MAN", compute="_compute_man_code", store=True, index=True
-    )
+    man_code = fields.Char(string="MAN", compute="_compute_man_code", store=True, index=True)
     man_strategy = fields.Text(string="MAN Strategy", compute="_compute_man_strategy")
 
     # Dossier upkeep
@@ -126,10 +124,8 @@ class ResPartner(models.Model):
         store=True,
         aggregator="avg",
     )
-    dossier_missing = fields.Char(
-        string="Missing in Dossier", compute="_compute_dossier_missing"
-    )
-    dossier_reviewed_on = fields.Date(string="Dossier Reviewed On", tracking=True)
+    dossier_missing = fields.Char(string="Missing in Dossier", compute="_compute_dossier_missing")
+    dossier_reviewed_on = fields.Date(tracking=True)
     dossier_review_cycle = fields.Integer(
         string="Review Every (Days)",
         help="Leave 0 to use the company's dossier review cycle.",
@@ -149,22 +145,43 @@ class ResPartner(models.Model):
     # Tier and policies in force
     customer_tier_id = fields.Many2one(
         "customer.tier",
-        string="Customer Tier",
         tracking=True,
         index=True,
         ondelete="restrict",
         check_company=True,
     )
-    tier_pricelist_id = fields.Many2one(related="customer_tier_id.pricelist_id", string="Tier Pricelist")
-    tier_limit_discount = fields.Boolean(related="customer_tier_id.limit_discount", string="Tier Caps Discounts")
-    tier_max_discount = fields.Float(related="customer_tier_id.max_discount", string="Tier Maximum Discount (%)")
-    tier_payment_term_id = fields.Many2one(related="customer_tier_id.payment_term_id", string="Tier Payment Terms")
-    tier_visit_interval_days = fields.Integer(related="customer_tier_id.visit_interval_days", string="Visit Every (Days)")
-    tier_response_time_hours = fields.Integer(related="customer_tier_id.response_time_hours", string="Response Time (Hours)")
-    tier_sales_policy = fields.Text(related="customer_tier_id.sales_policy", string="Sales Policy")
-    tier_collection_policy = fields.Text(related="customer_tier_id.collection_policy", string="Collection Policy")
-    tier_visit_policy = fields.Text(related="customer_tier_id.visit_policy", string="Visit Policy")
-    tier_service_policy = fields.Text(related="customer_tier_id.service_policy", string="Service Policy")
+    tier_pricelist_id = fields.Many2one(
+        related="customer_tier_id.pricelist_id", string="Tier's Pricelist", tracking=False
+    )
+    tier_limit_discount = fields.Boolean(
+        related="customer_tier_id.limit_discount", string="Tier Caps Discounts", tracking=False
+    )
+    tier_max_discount = fields.Float(
+        related="customer_tier_id.max_discount", string="Tier Maximum Discount (%)", tracking=False
+    )
+    tier_payment_term_id = fields.Many2one(
+        related="customer_tier_id.payment_term_id", string="Tier Payment Terms", tracking=False
+    )
+    tier_visit_interval_days = fields.Integer(
+        related="customer_tier_id.visit_interval_days", string="Visit Every (Days)", tracking=False
+    )
+    tier_response_time_hours = fields.Integer(
+        related="customer_tier_id.response_time_hours",
+        string="Response Time (Hours)",
+        tracking=False,
+    )
+    tier_sales_policy = fields.Text(
+        related="customer_tier_id.sales_policy", string="Sales Policy", tracking=False
+    )
+    tier_collection_policy = fields.Text(
+        related="customer_tier_id.collection_policy", string="Collection Policy", tracking=False
+    )
+    tier_visit_policy = fields.Text(
+        related="customer_tier_id.visit_policy", string="Visit Policy", tracking=False
+    )
+    tier_service_policy = fields.Text(
+        related="customer_tier_id.service_policy", string="Service Policy", tracking=False
+    )
 
     # Interactions and commitments
     customer_interaction_ids = fields.One2many(
@@ -191,7 +208,6 @@ class ResPartner(models.Model):
             ("influencer", "Influencer"),
             ("other", "Other"),
         ],
-        string="Key Person Role",
         index=True,
     )
     key_person_birthday = fields.Date(string="Birthday", groups=PERSONAL_GROUP)
@@ -226,14 +242,16 @@ class ResPartner(models.Model):
             return {}
         self.env["sale.order"].flush_model(["partner_id", "state", "date_order"])
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        rows = self.env.execute_query(SQL(
-            """SELECT p.commercial_partner_id, MIN(so.date_order)::date
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT p.commercial_partner_id, MIN(so.date_order)::date
                  FROM sale_order so
                  JOIN res_partner p ON p.id = so.partner_id
                 WHERE so.state = 'sale' AND p.commercial_partner_id IN %s
                 GROUP BY p.commercial_partner_id""",
-            tuple(ids),
-        ))
+                tuple(ids),
+            )
+        )
         return dict(rows)
 
     def _compute_first_order_date(self):
@@ -304,11 +322,15 @@ class ResPartner(models.Model):
             start = partner.dossier_reviewed_on or (
                 partner.create_date and partner.create_date.date()
             )
-            cycle = partner.dossier_review_cycle or (
-                partner.company_id or self.env.company
-            ).customer_dossier_review_days
-            partner.dossier_next_review = start + timedelta(days=cycle) if start and cycle else False
+            cycle = (
+                partner.dossier_review_cycle
+                or (partner.company_id or self.env.company).customer_dossier_review_days
+            )
+            partner.dossier_next_review = (
+                start + timedelta(days=cycle) if start and cycle else False
+            )
 
+    @api.depends("dossier_next_review")
     def _compute_dossier_is_stale(self):
         today = fields.Date.context_today(self)
         for partner in self:
@@ -375,8 +397,10 @@ class ResPartner(models.Model):
                 raise ValidationError(_("The annual revenue cannot be negative."))
             if not -100 <= partner.revenue_growth <= 1000:
                 raise ValidationError(
-                    _("Revenue growth must be between -100%% and 1000%%, not %(growth)s%%.",
-                      growth=partner.revenue_growth)
+                    _(
+                        "Revenue growth must be between -100%% and 1000%%, not %(growth)s%%.",
+                        growth=partner.revenue_growth,
+                    )
                 )
 
     @api.constrains("dossier_review_cycle")

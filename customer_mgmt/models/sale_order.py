@@ -5,7 +5,7 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     customer_tier_id = fields.Many2one(
-        related="partner_id.commercial_partner_id.customer_tier_id", string="Customer Tier"
+        related="partner_id.commercial_partner_id.customer_tier_id",
     )
     customer_tier_limit_discount = fields.Boolean(related="customer_tier_id.limit_discount")
     customer_tier_max_discount = fields.Float(related="customer_tier_id.max_discount")

@@ -34,7 +34,9 @@ class CustomerHandoverWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "res.partner" and self.env.context.get("active_ids"):
+        if self.env.context.get("active_model") == "res.partner" and self.env.context.get(
+            "active_ids"
+        ):
             partners = self.env["res.partner"].browse(self.env.context["active_ids"])
             res["from_user_id"] = partners[:1].user_id.id
         return res
@@ -59,8 +61,9 @@ class CustomerHandoverWizard(models.TransientModel):
         if self.from_user_id == self.to_user_id:
             raise UserError(_("Choose a different salesperson to hand the customers over to."))
         if not self.partner_ids:
-            raise UserError(_("There is no customer of %(user)s to hand over.",
-                              user=self.from_user_id.name))
+            raise UserError(
+                _("There is no customer of %(user)s to hand over.", user=self.from_user_id.name)
+            )
         customers = self.partner_ids
         # The contacts of each customer follow the company.
         contacts = self.env["res.partner"].search(
@@ -103,30 +106,38 @@ class CustomerHandoverWizard(models.TransientModel):
             "customer.interaction": interactions.ids,
             "sale.order": orders.ids,
         }
-        domain = expression.AND([
-            [("user_id", "=", self.from_user_id.id)],
-            expression.OR([
-                [("res_model", "=", model), ("res_id", "in", ids)]
-                for model, ids in records.items()
-            ]),
-        ])
+        domain = expression.AND(
+            [
+                [("user_id", "=", self.from_user_id.id)],
+                expression.OR(
+                    [
+                        [("res_model", "=", model), ("res_id", "in", ids)]
+                        for model, ids in records.items()
+                    ]
+                ),
+            ]
+        )
         activities = self.env["mail.activity"].search(domain)
         activities.write({"user_id": self.to_user_id.id})
         return activities
 
     def _move_commitments(self, customers):
-        commitments = self.env["customer.commitment"].search([
-            ("commercial_partner_id", "in", customers.ids),
-            ("state", "in", ("open", "disputed")),
-        ])
+        commitments = self.env["customer.commitment"].search(
+            [
+                ("commercial_partner_id", "in", customers.ids),
+                ("state", "in", ("open", "disputed")),
+            ]
+        )
         commitments.write({"user_id": self.to_user_id.id})
         return commitments
 
     def _move_quotations(self, customers):
-        orders = self.env["sale.order"].search([
-            ("partner_id", "child_of", customers.ids),
-            ("state", "in", ("draft", "sent")),
-            ("user_id", "=", self.from_user_id.id),
-        ])
+        orders = self.env["sale.order"].search(
+            [
+                ("partner_id", "child_of", customers.ids),
+                ("state", "in", ("draft", "sent")),
+                ("user_id", "=", self.from_user_id.id),
+            ]
+        )
         orders.write({"user_id": self.to_user_id.id})
         return orders

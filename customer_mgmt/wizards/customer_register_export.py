@@ -30,10 +30,13 @@ class CustomerRegisterExport(models.TransientModel):
         if not partners:
             raise UserError(_("There is no customer to export."))
         content = self.env["report.customer_mgmt.customer_register_xlsx"]._build_xlsx(partners)
-        self.write({
-            "file": base64.b64encode(content),
-            "filename": "%s-%s.xlsx" % (_("customer-register"), fields.Date.context_today(self)),
-        })
+        self.write(
+            {
+                "file": base64.b64encode(content),
+                "filename": "%s-%s.xlsx"
+                % (_("customer-register"), fields.Date.context_today(self)),
+            }
+        )
         return {
             "type": "ir.actions.act_url",
             "url": "/web/content/?model=%s&id=%s&field=file&filename_field=filename&download=true"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Serve the demo: install if needed, create the demo database with our addons
+# and generated demo data if it is absent, then start Odoo on 127.0.0.1:8069.
+# A second run reuses the database.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=setup/env.sh
+. "$here/env.sh"
+
+bash "$here/install.sh"
+cm_write_conf
+
+db=${CM_DEMO_DB:-customer_mgmt_demo}
+modules=$(cm_addons)
+if psql -lqt | cut -d'|' -f1 | grep -qw "$db"; then
+    echo "[run] reusing database $db (drop it with: dropdb $db)"
+    cm_odoo -d "$db" -u "$modules" --stop-after-init --log-level=warn
+else
+    echo "[run] creating database $db with $modules"
+    cm_odoo -d "$db" -i "$modules" --without-demo=all --stop-after-init --log-level=warn
+    echo "[run] generating demo data (a food distributor, ${CM_DEMO_CUSTOMERS:-500} customers)"
+    "$CM_VENV/bin/python" "$here/demo_data.py" -c "$CM_CONF" -d "$db" \
+        --customers "${CM_DEMO_CUSTOMERS:-500}"
+fi
+cat <<TXT
+
+  Customer Management demo: http://127.0.0.1:${CM_HTTP_PORT:-8069}/odoo?db=$db
+  Log in as admin / admin (manager), or sales1 / sales1 (a salesperson).
+
+TXT
+exec "$CM_VENV/bin/python" "$CM_ODOO_DIR/odoo-bin" -c "$CM_CONF" -d "$db" --db-filter="^$db\$"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Run the whole test suite: install if needed, build a fresh test database once
+# (Odoo's demo data plus our addons), then pytest-odoo over tests/, browser
+# tests included. Exits non-zero on any failure.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=setup/env.sh
+. "$here/env.sh"
+
+bash "$here/install.sh"
+cm_write_conf
+
+db=${CM_TEST_DB:-customer_mgmt_test}
+log="$CM_HOME/test-install.log"
+modules=$(cm_addons)
+echo "[test] building database $db with $modules (Odoo demo data included)"
+dropdb --if-exists "$db"
+start=$(date +%s)
+if ! cm_odoo -d "$db" -i "$modules" --stop-after-init --log-level=info >"$log" 2>&1; then
+    tail -50 "$log"
+    echo "[test] installing the addons failed, see $log" >&2
+    exit 1
+fi
+echo "[test] database built in $(( $(date +%s) - start )) s"
+
+cd "$CM_REPO"
+export CM_INSTALL_LOG="$log"
+set +e
+"$CM_VENV/bin/pytest" --odoo-config="$CM_CONF" --odoo-database="$db" --odoo-http \
+    --odoo-log-level=warn -p no:cacheprovider "$@" tests
+rc=$?
+set -e
+# pytest exits 5 when it collected nothing: that is a failure here too.
+exit $rc

@@ -1,0 +1,96 @@
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import CustomerMgmtCase
+
+
+@tagged("post_install", "-at_install", "customer_mgmt")
+class TestHandover(CustomerMgmtCase):
+    def test_handover_moves_customers_and_what_is_open(self):
+        second = self.env["res.partner"].create(
+            {"name": "Second Customer", "is_company": True, "user_id": self.salesman.id}
+        )
+        self.purchaser.user_id = self.salesman
+        todo = self.customer.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Send price list", user_id=self.salesman.id
+        )
+        promise = self.env["customer.commitment"].create(
+            {
+                "name": "Rebate",
+                "partner_id": self.customer.id,
+                "amount": 100,
+                "promised_by_id": self.salesman.id,
+                "user_id": self.salesman.id,
+            }
+        )
+        done_promise = self.env["customer.commitment"].create(
+            {
+                "name": "Old rebate",
+                "partner_id": self.customer.id,
+                "amount": 50,
+                "promised_by_id": self.salesman.id,
+                "user_id": self.salesman.id,
+                "state": "fulfilled",
+            }
+        )
+        promise_activity = promise.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Pay rebate", user_id=self.salesman.id
+        )
+        visit = self.env["customer.interaction"].create(
+            {
+                "name": "Visit",
+                "partner_id": self.customer.id,
+                "user_id": self.salesman.id,
+            }
+        )
+        quotation = self._order(self.customer, user_id=self.salesman.id)
+        confirmed = self._order(self.customer, user_id=self.salesman.id)
+        confirmed.action_confirm()
+
+        form = Form(self.env["customer.handover.wizard"].with_user(self.manager))
+        form.from_user_id = self.salesman
+        form.to_user_id = self.salesman_b
+        form.note = "Sales A left the company"
+        wizard = form.save()
+        self.assertEqual(wizard.partner_ids, self.customer | second)
+        wizard.action_handover()
+
+        self.assertEqual((self.customer | second | self.purchaser).user_id, self.salesman_b)
+        self.assertEqual((todo | promise_activity).user_id, self.salesman_b)
+        self.assertEqual(promise.user_id, self.salesman_b)
+        self.assertEqual(promise.promised_by_id, self.salesman, "history is kept")
+        self.assertEqual(done_promise.user_id, self.salesman)
+        self.assertEqual(quotation.user_id, self.salesman_b)
+        self.assertEqual(confirmed.user_id, self.salesman)
+        self.assertEqual(visit.user_id, self.salesman)
+        # The new salesperson sees the history of the customer
+        self.assertIn(
+            visit,
+            self.env["customer.interaction"].with_user(self.salesman_b).search([]),
+        )
+        note = self.customer.message_ids[0]
+        self.assertIn("handed over from Sales A to Sales B", note.body)
+        self.assertIn("Sales A left the company", note.body)
+
+    def test_handover_to_same_salesperson_refused(self):
+        wizard = self.env["customer.handover.wizard"].create(
+            {"from_user_id": self.salesman.id, "to_user_id": self.salesman.id}
+        )
+        with self.assertRefused(UserError, "different salesperson"):
+            wizard.action_handover()
+        self.assertEqual(self.customer.user_id, self.salesman)
+
+    def test_handover_of_selected_customers_only(self):
+        second = self.env["res.partner"].create(
+            {"name": "Keeps A", "is_company": True, "user_id": self.salesman.id}
+        )
+        wizard = (
+            self.env["customer.handover.wizard"]
+            .with_context(active_model="res.partner", active_ids=self.customer.ids)
+            .create({"to_user_id": self.salesman_b.id})
+        )
+        self.assertEqual(wizard.from_user_id, self.salesman)
+        self.assertEqual(wizard.partner_ids, self.customer)
+        wizard.action_handover()
+        self.assertEqual(self.customer.user_id, self.salesman_b)
+        self.assertEqual(second.user_id, self.salesman)
