@@ -26,8 +26,10 @@ echo "[test] database built in $(( $(date +%s) - start )) s"
 cd "$CM_REPO"
 export CM_INSTALL_LOG="$log"
 set +e
+# Arguments, if any, replace the default selection (e.g. tests/test_tier.py -x).
+[ $# -gt 0 ] || set -- tests
 "$CM_VENV/bin/pytest" --odoo-config="$CM_CONF" --odoo-database="$db" --odoo-http \
-    --odoo-log-level=warn -p no:cacheprovider "$@" tests
+    --odoo-log-level=warn -p no:cacheprovider "$@"
 rc=$?
 set -e
 # pytest exits 5 when it collected nothing: that is a failure here too.
