@@ -1,7 +1,7 @@
 {
     "name": "Customer Management",
     "summary": "Customer dossier, key persons, tiers and policies, interactions, "
-    "commitments, handover and reminders",
+    "commitments, handover, reminders and churn detection",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "author": "customer_mgmt",
@@ -9,7 +9,7 @@
     "website": "https://github.com/customer-mgmt/customer_mgmt",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["contacts", "mail", "sale_management"],
+    "depends": ["contacts", "mail", "sale_management", "sale_margin"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/customer_mgmt_security.xml",
@@ -17,11 +17,13 @@
         "data/customer_source_channel_data.xml",
         "data/customer_tier_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_activity_plan_data.xml",
         "data/ir_cron_data.xml",
         "views/customer_tier_views.xml",
         "views/customer_source_channel_views.xml",
         "views/customer_interaction_views.xml",
         "views/customer_commitment_views.xml",
+        "views/customer_churn_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",

@@ -10,3 +10,5 @@ from . import sale_order
 from . import sale_order_line
 from . import account_move
 from . import account_payment
+from . import customer_churn
+from . import mail_activity_plan

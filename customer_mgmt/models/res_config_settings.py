@@ -13,6 +13,30 @@ class ResConfigSettings(models.TransientModel):
     customer_dossier_field_ids = fields.Many2many(
         related="company_id.customer_dossier_field_ids", readonly=False
     )
+    customer_churn_at_risk_multiple = fields.Float(
+        related="company_id.customer_churn_at_risk_multiple", readonly=False
+    )
+    customer_churn_lost_multiple = fields.Float(
+        related="company_id.customer_churn_lost_multiple", readonly=False
+    )
+    customer_churn_drop_share = fields.Float(
+        related="company_id.customer_churn_drop_share", readonly=False
+    )
+    customer_churn_period_days = fields.Integer(
+        related="company_id.customer_churn_period_days", readonly=False
+    )
+    customer_churn_min_orders = fields.Integer(
+        related="company_id.customer_churn_min_orders", readonly=False
+    )
+    customer_churn_cycle_orders = fields.Integer(
+        related="company_id.customer_churn_cycle_orders", readonly=False
+    )
+    customer_churn_fallback_days = fields.Integer(
+        related="company_id.customer_churn_fallback_days", readonly=False
+    )
+    customer_churn_fallback_lost_days = fields.Integer(
+        related="company_id.customer_churn_fallback_lost_days", readonly=False
+    )
     customer_reminder_batch_size = fields.Integer(
         string="Reminder Batch Size",
         config_parameter="customer_mgmt.reminder_batch_size",

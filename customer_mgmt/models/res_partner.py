@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 # Fields that may count for dossier completeness (the company picks among them).
@@ -100,8 +100,12 @@ class ResPartner(models.Model):
         tracking=True,
     )
     first_order_date = fields.Date(
-        compute="_compute_first_order_date",
+        compute="_compute_order_dates",
         help="Date of the first confirmed sale order of the customer.",
+    )
+    last_order_date = fields.Date(
+        compute="_compute_order_dates",
+        help="Date of the last confirmed sale order of the customer.",
     )
     cooperation_start_manual = fields.Date(copy=False)
     cooperation_start = fields.Date(
@@ -198,6 +202,12 @@ class ResPartner(models.Model):
         compute="_compute_open_commitments", currency_field="dossier_currency_id"
     )
 
+    # Churn
+    customer_churn_ids = fields.One2many(
+        "customer.churn", "commercial_partner_id", string="Churn Records"
+    )
+    customer_churn_count = fields.Integer(compute="_compute_customer_churn_count")
+
     # Key person (contacts of a customer, seed 000/003/004)
     key_person_role = fields.Selection(
         [
@@ -235,8 +245,8 @@ class ResPartner(models.Model):
                 partner.company_id.currency_id or self.env.company.currency_id
             )
 
-    def _get_first_order_dates(self):
-        """First confirmed order per commercial partner, in one query."""
+    def _get_order_date_bounds(self):
+        """First and last confirmed order per commercial partner, in one query."""
         ids = [pid for pid in self.commercial_partner_id.ids if pid]
         if not ids:
             return {}
@@ -244,7 +254,8 @@ class ResPartner(models.Model):
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         rows = self.env.execute_query(
             SQL(
-                """SELECT p.commercial_partner_id, MIN(so.date_order)::date
+                """SELECT p.commercial_partner_id, MIN(so.date_order)::date,
+                          MAX(so.date_order)::date
                  FROM sale_order so
                  JOIN res_partner p ON p.id = so.partner_id
                 WHERE so.state = 'sale' AND p.commercial_partner_id IN %s
@@ -252,20 +263,21 @@ class ResPartner(models.Model):
                 tuple(ids),
             )
         )
-        return dict(rows)
+        return {partner_id: (first, last) for partner_id, first, last in rows}
 
-    def _compute_first_order_date(self):
-        dates = self._get_first_order_dates()
+    def _compute_order_dates(self):
+        bounds = self._get_order_date_bounds()
         for partner in self:
-            partner.first_order_date = dates.get(partner.commercial_partner_id.id)
+            first, last = bounds.get(partner.commercial_partner_id.id, (False, False))
+            partner.first_order_date = first
+            partner.last_order_date = last
 
     @api.depends("cooperation_start_manual")
     def _compute_cooperation_start(self):
-        dates = self._get_first_order_dates()
+        bounds = self._get_order_date_bounds()
         for partner in self:
-            partner.cooperation_start = partner.cooperation_start_manual or dates.get(
-                partner.commercial_partner_id.id
-            )
+            first = bounds.get(partner.commercial_partner_id.id, (False, False))[0]
+            partner.cooperation_start = partner.cooperation_start_manual or first
 
     def _inverse_cooperation_start(self):
         for partner in self:
@@ -386,6 +398,17 @@ class ResPartner(models.Model):
             partner.open_commitment_count = count
             partner.open_commitment_amount = amount
 
+    def _compute_customer_churn_count(self):
+        counts = dict(
+            self.env["customer.churn"]._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.customer_churn_count = counts.get(partner.commercial_partner_id, 0)
+
     # --------------------------------------------------------------- constraints
 
     @api.constrains("employee_count", "annual_revenue", "revenue_growth")
@@ -449,3 +472,40 @@ class ResPartner(models.Model):
 
     def action_view_customer_commitments(self):
         return self._customer_action("customer_mgmt.customer_commitment_action")
+
+    def action_view_customer_churn(self):
+        return self._customer_action("customer_mgmt.customer_churn_action")
+
+    def action_declare_lost(self):
+        """A manager declares the customer lost (seed 002: relationship termination)."""
+        if not self.env.user.has_group("customer_mgmt.customer_mgmt_group_manager"):
+            raise UserError(_("Only a customer management manager can declare a customer lost."))
+        Churn = self.env["customer.churn"]
+        today = fields.Date.context_today(self)
+        for partner in self.commercial_partner_id:
+            company = partner.company_id or self.env.company
+            churn = Churn.search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("state", "in", ("at_risk", "lost")),
+                ]
+            )
+            if churn:
+                churn.action_mark_lost()
+                continue
+            Churn.create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "state": "lost",
+                    "manual": True,
+                    "detected_on": today,
+                    "detection_reason": "manual",
+                    "last_order_date": partner.last_order_date,
+                    "tier_id": partner.customer_tier_id.id,
+                    "user_id": partner.user_id.id or self.env.user.id,
+                }
+            )
+            partner.customer_stage = "lost"
+        return self.action_view_customer_churn()

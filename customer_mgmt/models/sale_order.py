@@ -17,3 +17,22 @@ class SaleOrder(models.Model):
             super()._confirmation_error_message()
             or self.order_line._get_customer_discount_cap_error()
         )
+
+    def _action_confirm(self):
+        """A customer who orders again is won back (its stage follows at the next
+        detection run: no write on the partner here)."""
+        res = super()._action_confirm()
+        churns = (
+            self.env["customer.churn"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                    ("company_id", "in", self.company_id.ids),
+                    ("state", "in", ("at_risk", "lost")),
+                ]
+            )
+        )
+        if churns:
+            churns.write({"state": "won_back", "won_back_on": fields.Date.context_today(self)})
+        return res

@@ -1,1 +1,1 @@
-from . import customer_register_xlsx
+from . import xlsx_export

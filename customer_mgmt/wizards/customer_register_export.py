@@ -1,6 +1,4 @@
-import base64
-
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -15,8 +13,18 @@ class CustomerRegisterExport(models.TransientModel):
         required=True,
         default=lambda self: "selected" if self.env.context.get("active_ids") else "all",
     )
-    file = fields.Binary(readonly=True, attachment=False)
-    filename = fields.Char(readonly=True)
+
+    @api.model
+    def _get_register_fields(self):
+        """Partner fields exported, in column order (extension point)."""
+        return [
+            "name", "ref", "customer_nature", "customer_stage", "customer_tier_id", "user_id",
+            "responsible_person", "phone", "email", "street", "city", "state_id", "country_id",
+            "vat", "industry_id", "business_scope", "main_products", "employee_count",
+            "annual_revenue", "revenue_growth", "source_channel_id", "development_potential",
+            "cooperation_start", "man_code", "dossier_completeness", "dossier_reviewed_on",
+            "dossier_next_review",
+        ]  # fmt: skip
 
     def _get_partners(self):
         if self.scope == "selected" and self.env.context.get("active_model") == "res.partner":
@@ -29,17 +37,6 @@ class CustomerRegisterExport(models.TransientModel):
         partners = self._get_partners()
         if not partners:
             raise UserError(_("There is no customer to export."))
-        content = self.env["report.customer_mgmt.customer_register_xlsx"]._build_xlsx(partners)
-        self.write(
-            {
-                "file": base64.b64encode(content),
-                "filename": "%s-%s.xlsx"
-                % (_("customer-register"), fields.Date.context_today(self)),
-            }
+        return self.env["report.customer_mgmt.xlsx"]._download(
+            partners, self._get_register_fields(), _("Customers"), _("customer-register")
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": "/web/content/?model=%s&id=%s&field=file&filename_field=filename&download=true"
-            % (self._name, self.id),
-            "target": "self",
-        }
