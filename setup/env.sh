@@ -6,7 +6,8 @@ CM_ODOO_DIR="$CM_HOME/odoo-18.0"
 CM_PYTHON=${CM_PYTHON:-$(command -v python3.11 || command -v python3)}
 CM_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CM_HOME CM_VENV CM_ODOO_DIR CM_REPO
-CM_CONF="$CM_HOME/odoo.conf"
+# One configuration per clone: its addons path differs, and clones may run at once.
+CM_CONF="$CM_HOME/odoo-$(printf %s "$CM_REPO" | sha1sum | cut -c1-10).conf"
 export CM_CONF
 
 # Write the Odoo configuration for this clone (its addons path) and the local

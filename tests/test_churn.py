@@ -164,7 +164,7 @@ class TestChurn(CustomerMgmtCase):
             self._history(self._customer(f"Q{i}"), [0, 30, 60])
         self._detect(400)
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=6):
+        with self.assertQueryCount(__system__=3):
             self.Churn._get_detection_changes(START + timedelta(days=400))
 
     # ------------------------------------------------------------ the response

@@ -342,7 +342,8 @@ class CustomerChurn(models.Model):
                   JOIN sales v ON v.company_id = s.company_id AND v.partner_id = s.partner_id
                   JOIN res_company c ON c.id = s.company_id
             )
-            SELECT company_id, partner_id, last_order, cycle, year_sales, year_margin,
+            SELECT j.company_id, j.partner_id, p.customer_stage AS stage, j.last_order,
+                   j.cycle, j.year_sales, j.year_margin,
                    CASE WHEN has_cycle THEN
                             CASE WHEN idle > lost_x * cycle THEN 'lost'
                                  WHEN idle > risk_x * cycle THEN 'at_risk'
@@ -354,7 +355,8 @@ class CustomerChurn(models.Model):
                    CASE WHEN has_cycle AND idle > risk_x * cycle THEN 'cycle'
                         WHEN has_cycle AND dropped THEN 'sales_drop'
                         WHEN NOT has_cycle AND idle > fallback THEN 'no_cycle' END AS reason
-              FROM judged
+              FROM judged j
+              JOIN res_partner p ON p.id = j.partner_id
             """,
             today=today,
         )
@@ -367,7 +369,10 @@ class CustomerChurn(models.Model):
         rows = self.env.execute_query_dict(self._get_purchase_status_query(today))
         open_churns = {
             (churn.partner_id.id, churn.company_id.id): churn
-            for churn in self.sudo().search([("state", "in", ("at_risk", "lost"))])
+            for churn in self.sudo().search_fetch(
+                [("state", "in", ("at_risk", "lost"))],
+                ["partner_id", "company_id", "state", "manual"],
+            )
         }
         # The partner's stage is its mildest status over all companies.
         stage_by_partner = {}
@@ -375,14 +380,12 @@ class CustomerChurn(models.Model):
             current = stage_by_partner.get(row["partner_id"])
             if current is None or SEVERITY[row["status"]] < SEVERITY[current]:
                 stage_by_partner[row["partner_id"]] = row["status"]
-        partners = self.env["res.partner"].sudo().browse(list(stage_by_partner))
-        stages = dict(partners.mapped(lambda p: (p.id, p.customer_stage)))
         changes = []
         for row in rows:
             key = (row["partner_id"], row["company_id"])
             churn = open_churns.get(key)
             status = row["status"]
-            stage = stages.get(row["partner_id"])
+            stage = row["stage"]
             target_stage = stage_by_partner[row["partner_id"]]
             if churn and churn.manual and status != "active":
                 target_stage, status = "lost", "lost"
