@@ -11,7 +11,8 @@ bash "$here/install.sh"
 cm_write_conf
 
 db=${CM_DEMO_DB:-customer_mgmt_demo}
-modules=$(cm_addons)
+# Deliveries are part of the demo: stock comes along even before the credit addon.
+modules="$(cm_addons),stock"
 if psql -lqt | cut -d'|' -f1 | grep -qw "$db"; then
     echo "[run] reusing database $db (drop it with: dropdb $db)"
     cm_odoo -d "$db" -u "$modules" --stop-after-init --log-level=warn

@@ -322,6 +322,10 @@ class CustomerChurn(models.Model):
                            WHERE o.day <= %(today)s - c.customer_churn_period_days
                              AND o.day > %(today)s - 2 * c.customer_churn_period_days
                        ) AS previous,
+                       COUNT(DISTINCT o.day) FILTER (
+                           WHERE o.day <= %(today)s - c.customer_churn_period_days
+                             AND o.day > %(today)s - 2 * c.customer_churn_period_days
+                       ) AS previous_days,
                        SUM(o.amount) FILTER (WHERE o.day > %(today)s - 365) AS year_sales,
                        SUM(o.margin) FILTER (WHERE o.day > %(today)s - 365) AS year_margin
                   FROM orders o JOIN res_company c ON c.id = o.company_id
@@ -332,7 +336,9 @@ class CustomerChurn(models.Model):
                        COALESCE(v.year_sales, 0) AS year_sales,
                        COALESCE(v.year_margin, 0) AS year_margin,
                        (s.cycle > 0 AND s.order_days >= c.customer_churn_min_orders) AS has_cycle,
-                       (v.previous > 0 AND COALESCE(v.recent, 0)
+                       -- a drop is judged only on enough orders to mean something
+                       (v.previous_days >= c.customer_churn_min_orders
+                        AND COALESCE(v.recent, 0)
                             < v.previous * (1 - c.customer_churn_drop_share / 100.0)) AS dropped,
                        c.customer_churn_at_risk_multiple AS risk_x,
                        c.customer_churn_lost_multiple AS lost_x,

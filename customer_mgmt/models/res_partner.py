@@ -96,6 +96,7 @@ class ResPartner(models.Model):
         ],
         string="Lifecycle Stage",
         default="prospect",
+        group_expand=True,  # every stage as a kanban column, in lifecycle order
         index=True,
         tracking=True,
     )

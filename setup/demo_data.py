@@ -1,0 +1,479 @@
+"""Generate the demo: a food and beverage distributor like seed 000's.
+
+About N customers (distributors, wholesalers, retailers, KA chains) with dossiers and
+key persons, a dozen brands and about 120 products, months of quotations, confirmed
+orders, deliveries, invoices and payments with realistic lateness, customers who
+stopped ordering and prospects. Everything goes through Odoo's own flows (order
+confirmation, delivery validation, invoicing, payment registration), week by week
+under a frozen clock, so dates are historic and the records are what Odoo makes.
+
+    venv/bin/python setup/demo_data.py -c CONF -d DB [--customers 500] [--months 24]
+"""
+
+import argparse
+import logging
+import random
+import time
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+import odoo
+from odoo import SUPERUSER_ID, Command, api
+
+_logger = logging.getLogger("demo_data")
+MARKER = "customer_mgmt.demo_generated"
+
+BRANDS = [
+    ("Golden Ear", "Instant Noodles", ["Beef", "Spicy Beef", "Seafood", "Pickled Cabbage"]),
+    ("Jade River", "Rice", ["Jasmine 5kg", "Northeast 10kg", "Glutinous 2kg"]),
+    ("Red Lantern", "Sauces", ["Light Soy", "Dark Soy", "Oyster", "Chili Oil"]),
+    ("Mountain Spring", "Beverages", ["Water 550ml", "Green Tea 500ml", "Herbal Tea 310ml"]),
+    ("Happy Panda", "Snacks", ["Seaweed", "Spicy Strips", "Sunflower Seeds"]),
+    ("Lotus", "Biscuits", ["Soda Crackers", "Egg Rolls", "Sandwich Cookies"]),
+    ("Silver Crane", "Tea", ["Longjing 250g", "Pu'er Cake", "Jasmine 100g"]),
+    ("East Wind", "Canned Food", ["Luncheon Meat", "Mackerel", "Yellow Peach"]),
+    ("Sunny Farm", "Dairy", ["UHT Milk 250ml", "Yogurt Drink", "Milk Powder"]),
+    ("Dragon Well", "Seasonings", ["Chicken Essence", "MSG 500g", "Five Spice"]),
+    ("Harbour Fresh", "Frozen Food", ["Dumplings 1kg", "Glutinous Balls", "Buns"]),
+    ("Peach Blossom", "Candy", ["Milk Candy", "Fruit Jelly", "Sesame Brittle"]),
+]
+INVOICES = "FROM account_move m WHERE m.move_type = 'out_invoice' AND m.state = 'posted'"
+SUMMARY = [
+    ("customers", "SELECT count(*) FROM res_partner WHERE customer_nature IS NOT NULL"),
+    ("confirmed orders", "SELECT count(*) FROM sale_order WHERE state = 'sale'"),
+    ("deliveries done", "SELECT count(*) FROM stock_picking WHERE state = 'done'"),
+    ("posted invoices", f"SELECT count(*) {INVOICES}"),
+    (
+        "invoice lines",
+        "SELECT count(*) FROM account_move_line l JOIN account_move m ON m.id = l.move_id "
+        "WHERE m.move_type = 'out_invoice' AND l.display_type = 'product'",
+    ),
+    ("paid invoices", f"SELECT count(*) {INVOICES} AND m.payment_state IN ('paid', 'in_payment')"),
+    (
+        "open overdue invoices",
+        f"SELECT count(*) {INVOICES} AND m.payment_state NOT IN ('paid', 'in_payment') "
+        "AND m.invoice_date_due < CURRENT_DATE",
+    ),
+]
+PACKS = [("", 1), (" Carton x12", 12), (" Carton x24", 24), (" Case x6", 6)]
+
+SYLLABLES = list("鑫盛宏达佳和永兴福源万家利民百汇金鼎瑞丰恒通惠新发顺昌同德益康隆泰华")
+CITIES = [
+    ("state_cn_ZJ", ["杭州", "宁波", "温州", "绍兴", "金华"]),
+    ("state_cn_JS", ["南京", "苏州", "无锡", "常州"]),
+    ("state_cn_SH", ["上海"]),
+    ("state_cn_AH", ["合肥", "芜湖"]),
+    ("state_cn_FJ", ["福州", "厦门"]),
+    ("state_cn_GD", ["广州", "深圳", "东莞"]),
+]
+SUFFIX = {
+    "distributor": "食品经销有限公司",
+    "wholesaler": "食品批发部",
+    "retailer": ["便利店", "副食店", "生鲜超市", "食杂店"],
+    "key_account": "连锁超市有限公司",
+    "other": "餐饮管理有限公司",
+}
+SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高")
+GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明"]
+HOBBIES = ["Golf", "Tea tasting", "Fishing", "Calligraphy", "Badminton", "Mahjong", "Hiking"]
+PERSONALITY = ["Direct, decides fast", "Careful, wants figures", "Warm, values the relationship"]
+
+# nature: (share, cycle days range, lines range, quantity scale)
+PROFILES = {
+    "distributor": (0.15, (18, 35), (3, 8), 60),
+    "key_account": (0.10, (21, 40), (4, 10), 35),
+    "wholesaler": (0.15, (30, 60), (2, 6), 20),
+    "retailer": (0.55, (60, 130), (1, 4), 6),
+    "other": (0.05, (60, 150), (1, 3), 4),
+}
+# payment behaviour: (share, days paid after the due date, share left unpaid)
+PAYERS = {
+    "prompt": (0.55, (-5, 5), 0.0),
+    "slow": (0.25, (10, 40), 0.02),
+    "bad": (0.12, (40, 120), 0.25),
+    "prepaid": (0.08, (-30, -25), 0.0),
+}
+
+
+def pick(rng, table):
+    roll, acc = rng.random(), 0.0
+    for key, spec in table.items():
+        acc += spec[0]
+        if roll < acc:
+            return key
+    return key
+
+
+class DemoGenerator:
+    def __init__(self, env, customers, months, seed):
+        ctx = dict(env.context, tracking_disable=True, mail_create_nolog=True,
+                   mail_notrack=True, mail_create_nosubscribe=True)  # fmt: skip
+        self.env = env(context=ctx)
+        self.rng = random.Random(seed)
+        self.n_customers = customers
+        self.today = date.today()
+        self.start = self.today - timedelta(days=round(months * 30.4))
+        self.started = time.perf_counter()
+
+    def log(self, message):
+        print(f"[demo {time.perf_counter() - self.started:6.0f} s] {message}", flush=True)
+
+    # ---------------------------------------------------------------- master data
+
+    def setup_company(self):
+        company = self.env.company
+        cny = self.env.ref("base.CNY")
+        cny.active = True
+        vals = {"name": "金穗食品贸易有限公司 Golden Ear Foods Trading",
+                "country_id": self.env.ref("base.cn").id,
+                "state_id": self.env.ref("base.state_cn_ZJ").id, "city": "杭州"}  # fmt: skip
+        if not self.env["account.move.line"].search_count([], limit=1):
+            vals["currency_id"] = cny.id
+        company.write(vals)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        terms = {
+            "customer_mgmt.customer_tier_key": "account.account_payment_term_45days",
+            "customer_mgmt.customer_tier_important": "account.account_payment_term_30days",
+            "customer_mgmt.customer_tier_regular": "account.account_payment_term_15days",
+            "customer_mgmt.customer_tier_watch": "account.account_payment_term_immediate",
+        }
+        for tier, term in terms.items():
+            self.env.ref(tier).payment_term_id = self.env.ref(term)
+        self.tiers = [self.env.ref(t) for t in terms]
+
+    def setup_users(self):
+        Users = self.env["res.users"].with_context(no_reset_password=True)
+        sales_groups = [
+            self.env.ref("sales_team.group_sale_salesman").id,
+            self.env.ref("base.group_partner_manager").id,
+        ]
+        names = ["王强", "李娜", "张伟", "刘芳", "陈磊", "杨洋"]
+        self.salespeople = Users.create([
+            {"name": name, "login": f"sales{i}", "password": f"sales{i}",
+             "groups_id": [Command.set([self.env.ref("base.group_user").id, *sales_groups])]}
+            for i, name in enumerate(names, start=1)
+        ])  # fmt: skip
+        Users.create({
+            "name": "会计 赵敏", "login": "account1", "password": "account1",
+            "groups_id": [Command.set([self.env.ref("base.group_user").id,
+                                       self.env.ref("account.group_account_invoice").id])],
+        })  # fmt: skip
+        privacy = self.env.ref("customer_mgmt.customer_mgmt_group_personal_data")
+        privacy.users = [Command.link(self.env.ref("base.user_admin").id)]
+
+    def setup_products(self):
+        root = self.env["product.category"].create({"name": "Food"})
+        vals_list = []
+        for brand, family, items in BRANDS:
+            categ = self.env["product.category"].create({"name": brand, "parent_id": root.id})
+            for item in items:
+                for pack, units in PACKS[: 10 // len(items) + 1]:
+                    cost = round(self.rng.uniform(3, 40) * units, 2)
+                    vals_list.append({
+                        "name": f"{brand} {family} {item}{pack}",
+                        "categ_id": categ.id,
+                        "type": "consu",
+                        "is_storable": True,
+                        "invoice_policy": "order",
+                        "standard_price": cost,
+                        "list_price": round(cost * self.rng.uniform(1.08, 1.35), 2),
+                        "default_code": f"{brand[:2].upper()}{len(vals_list) + 1:04d}",
+                    })  # fmt: skip
+        self.products = self.env["product.product"].create(vals_list)
+        stock = self.env.ref("stock.warehouse0").lot_stock_id
+        for product in self.products:
+            self.env["stock.quant"]._update_available_quantity(product, stock, 10_000_000)
+        self.log(f"{len(self.products)} products in {len(BRANDS)} brands, stocked")
+
+    # ------------------------------------------------------------------ customers
+
+    def _name(self, nature, city):
+        trade = "".join(self.rng.sample(SYLLABLES, 2))
+        suffix = SUFFIX[nature]
+        if isinstance(suffix, list):
+            suffix = self.rng.choice(suffix)
+        return f"{city}{trade}{suffix}"
+
+    def _person(self):
+        return self.rng.choice(SURNAMES) + "".join(self.rng.sample(GIVEN, self.rng.randint(1, 2)))
+
+    def setup_customers(self):
+        rng = self.rng
+        channels = self.env["customer.source.channel"].search([])
+        vals_list, self.plans = [], []
+        for _i in range(self.n_customers):
+            nature = pick(rng, PROFILES)
+            state_xmlid, cities = rng.choice(CITIES)
+            city = rng.choice(cities)
+            big = nature in ("distributor", "key_account")
+            full = rng.random() < 0.7
+            tier = self.tiers[0 if big and rng.random() < 0.5 else 1 if big else
+                              2 if rng.random() < 0.85 else 3]  # fmt: skip
+            vals = {
+                "name": self._name(nature, city),
+                "is_company": True,
+                "city": city,
+                "state_id": self.env.ref(f"base.{state_xmlid}").id,
+                "country_id": self.env.ref("base.cn").id,
+                "phone": f"+86 {rng.randint(130, 189)} {rng.randint(1000, 9999)} "
+                f"{rng.randint(1000, 9999)}",
+                "user_id": rng.choice(self.salespeople).id,
+                "customer_nature": nature,
+                "customer_tier_id": tier.id,
+                "source_channel_id": rng.choice(channels).id,
+                "development_potential": rng.choice(["high", "medium", "medium", "low"]),
+                "responsible_person": self._person(),
+            }
+            if full:
+                vals.update({
+                    "street": f"{rng.choice(['中山路', '解放路', '人民路', '建设路'])}"
+                              f"{rng.randint(1, 899)}号",
+                    "employee_count": rng.randint(50, 800) if big else rng.randint(2, 40),
+                    "annual_revenue": rng.randint(20, 400) * 1_000_000 if big
+                    else rng.randint(3, 60) * 100_000,
+                    "revenue_growth": round(rng.uniform(-15, 30), 1),
+                    "business_scope": "食品、饮料、日用品批发零售" if big else "预包装食品零售",
+                    "main_products": ", ".join(rng.sample([b[1] for b in BRANDS], 3)),
+                    "vat": f"9133{rng.randint(10**13, 10**14 - 1)}",
+                    "dossier_reviewed_on": self.today - timedelta(days=rng.randint(0, 300)),
+                })  # fmt: skip
+            vals_list.append(vals)
+            self.plans.append(self._order_plan(nature))
+        self.customers = self.env["res.partner"].create(vals_list)
+        contacts = []
+        roles = ["decision_maker", "purchaser", "finance", "user"]
+        for customer in self.customers:
+            for role in rng.sample(roles, rng.randint(1, 3)):
+                contacts.append({
+                    "name": self._person(), "parent_id": customer.id, "type": "contact",
+                    "key_person_role": role,
+                    "function": {"decision_maker": "总经理", "purchaser": "采购经理",
+                                 "finance": "财务主管", "user": "店长"}[role],
+                    "key_person_birthday": date(rng.randint(1965, 1995), rng.randint(1, 12),
+                                                rng.randint(1, 28)),
+                    "key_person_gender": rng.choice(["female", "male"]),
+                    "key_person_hobbies": rng.choice(HOBBIES),
+                    "key_person_personality": rng.choice(PERSONALITY),
+                    "key_person_since": self.start - timedelta(days=rng.randint(0, 2000)),
+                })  # fmt: skip
+        self.env["res.partner"].create(contacts)
+        self.log(f"{len(self.customers)} customers, {len(contacts)} key persons")
+
+    def _order_plan(self, nature):
+        """Order days of one customer: its own cycle, some start late, some stop."""
+        rng = self.rng
+        _share, cycle_range, lines, qty = PROFILES[nature]
+        if rng.random() < 0.08:
+            return {"days": [], "prospect": True}
+        cycle = rng.randint(*cycle_range)
+        first = self.start + timedelta(days=rng.randint(0, cycle))
+        if rng.random() < 0.12:  # a new customer
+            first = self.today - timedelta(days=rng.randint(20, 150))
+        last = self.today
+        if rng.random() < 0.10:  # a customer who stopped ordering
+            last = self.today - timedelta(days=rng.randint(4 * cycle, 4 * cycle + 180))
+        days, day = [], first
+        while day <= last:
+            days.append(day)
+            day += timedelta(days=max(3, round(cycle * rng.uniform(0.7, 1.3))))
+        preferred = rng.sample(list(self.products), min(len(self.products), rng.randint(8, 20)))
+        return {"days": days, "lines": lines, "qty": qty, "products": preferred,
+                "payer": pick(rng, PAYERS), "prospect": False}  # fmt: skip
+
+    # --------------------------------------------------------------------- flows
+
+    def _order_vals(self, customer, plan):
+        rng = self.rng
+        tier = customer.customer_tier_id
+        cap = tier.max_discount if tier.limit_discount else 10
+        return {
+            "partner_id": customer.id,
+            "user_id": customer.user_id.id,
+            "order_line": [
+                Command.create({
+                    "product_id": product.id,
+                    "product_uom_qty": max(1, round(plan["qty"] * rng.uniform(0.3, 2.0))),
+                    "discount": rng.choice([0, 0, 0, min(cap, 2), min(cap, 5)]),
+                })
+                for product in rng.sample(
+                    plan["products"], min(len(plan["products"]), rng.randint(*plan["lines"]))
+                )
+            ],
+        }  # fmt: skip
+
+    def run_orders(self):
+        rng = self.rng
+        by_week = defaultdict(list)
+        for customer, plan in zip(self.customers, self.plans, strict=True):
+            for day in plan["days"]:
+                by_week[day - timedelta(days=day.weekday())].append((customer, plan, day))
+        self.invoices = []
+        orders_total = 0
+        for week in sorted(by_week):
+            items = by_week[week]
+            moment = datetime.combine(min(week + timedelta(days=2), self.today),
+                                      datetime.min.time()) + timedelta(hours=10)  # fmt: skip
+            with freeze_time(moment):
+                orders = self.env["sale.order"].create(
+                    [self._order_vals(customer, plan) for customer, plan, _day in items]
+                )
+                roll = [rng.random() for _ in orders]
+                confirmed = orders.browse(
+                    [o.id for o, r in zip(orders, roll, strict=True) if r >= 0.10]
+                )
+                cancelled = orders.browse(
+                    [o.id for o, r in zip(orders, roll, strict=True) if r < 0.03]
+                )
+                confirmed.action_confirm()
+                cancelled._action_cancel()
+                recent = (self.today - week).days < 7
+                if confirmed and not recent:
+                    self._deliver(confirmed)
+                    moves = confirmed._create_invoices()
+                    moves.action_post()
+                    plans = {c.id: p for c, p, _d in items}
+                    self.invoices += [(move, plans[move.partner_id.id]) for move in moves]
+            orders_total += len(orders)
+            self.env.cr.commit()
+            if len(by_week) > 20 and sorted(by_week).index(week) % 13 == 0:
+                self.log(f"week of {week}: {orders_total} orders so far")
+        self.log(f"{orders_total} orders over {len(by_week)} weeks")
+
+    def _deliver(self, orders):
+        pickings = orders.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        for move in pickings.move_ids:
+            move.quantity = move.product_uom_qty
+        pickings.move_ids.picked = True
+        pickings.with_context(skip_backorder=True, skip_sms=True).button_validate()
+
+    def run_payments(self):
+        """Pay each invoice after its due date plus the customer's lateness; bad
+        payers leave some unpaid. A customer settles what falls due in the same
+        week with one payment (as with a statement), one wizard per week."""
+        rng = self.rng
+        by_week = defaultdict(list)
+        for move, plan in self.invoices:
+            _share, lateness, unpaid = PAYERS[plan["payer"]]
+            if rng.random() < unpaid:
+                continue
+            pay_on = (move.invoice_date_due or move.invoice_date) + timedelta(
+                days=rng.randint(*lateness)
+            )
+            pay_on = max(pay_on, move.invoice_date)
+            if pay_on <= self.today:
+                by_week[pay_on - timedelta(days=pay_on.weekday())].append((pay_on, move.id))
+        count = 0
+        for week in sorted(by_week):
+            items = by_week[week]
+            moves = self.env["account.move"].browse([move_id for _day, move_id in items])
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=moves.ids
+            ).create(
+                {
+                    "payment_date": max(day for day, _move_id in items),
+                    "group_payment": True,
+                }
+            )._create_payments()
+            count += len(moves)
+            self.env.cr.commit()
+        self.log(f"{count} invoices paid in {len(by_week)} weekly payment runs")
+
+    # ---------------------------------------------------------- customer mgmt
+
+    def run_customer_management(self):
+        rng = self.rng
+        interactions, commitments = [], []
+        kinds = ["visit", "visit", "call", "call", "email", "meeting", "complaint", "feedback"]
+        topics = {
+            "visit": "Routine visit, checked shelf display",
+            "call": "Called about the next order",
+            "email": "Sent the new price list",
+            "meeting": "Quarterly business review",
+            "complaint": "Complained about late delivery",
+            "feedback": "Asked for smaller packs",
+        }
+        for customer, plan in zip(self.customers, self.plans, strict=True):
+            if plan["prospect"]:
+                customer.write({
+                    "customer_stage": rng.choice(["prospect", "qualified"]),
+                    "man_money": rng.random() < 0.6, "man_authority": rng.random() < 0.5,
+                    "man_need": rng.random() < 0.7,
+                })  # fmt: skip
+                continue
+            for _i in range(rng.randint(1, 6)):
+                kind = rng.choice(kinds)
+                when = self.today - timedelta(days=rng.randint(1, 360))
+                interactions.append({
+                    "name": topics[kind], "interaction_type": kind, "partner_id": customer.id,
+                    "user_id": customer.user_id.id,
+                    "date": datetime.combine(when, datetime.min.time()) + timedelta(hours=10),
+                    "summary": f"<p>{topics[kind]}.</p>",
+                })  # fmt: skip
+            if rng.random() < 0.3:
+                when = self.today - timedelta(days=rng.randint(1, 200))
+                commitments.append({
+                    "name": rng.choice(["Year-end rebate 2%", "Free display stand",
+                                        "Extra 3% on the spring promotion",
+                                        "Delivery within 48 hours"]),
+                    "commitment_type": rng.choice(["rebate", "promo_goods", "discount",
+                                                   "delivery_date"]),
+                    "partner_id": customer.id, "amount": rng.randint(2, 50) * 100,
+                    "promised_by_id": customer.user_id.id, "user_id": customer.user_id.id,
+                    "date": when, "due_date": when + timedelta(days=rng.randint(10, 120)),
+                    "state": rng.choice(["open", "open", "fulfilled", "disputed"]),
+                })  # fmt: skip
+        self.env["customer.interaction"].create(interactions)
+        self.env["customer.commitment"].create(commitments)
+        self.env["customer.churn"]._run_detection()
+        self.env.cr.commit()
+        self.log(f"{len(interactions)} interactions, {len(commitments)} commitments, "
+                 "churn detection run")  # fmt: skip
+
+    def run(self):
+        self.setup_company()
+        self.setup_users()
+        self.setup_products()
+        self.setup_customers()
+        self.env.cr.commit()
+        self.run_orders()
+        self.run_payments()
+        self.run_customer_management()
+        self.env["ir.config_parameter"].set_param(MARKER, fields_now())
+        self.env.cr.commit()
+        self.summary()
+
+    def summary(self):
+        cr = self.env.cr
+        figures = {}
+        for label, query in SUMMARY:
+            cr.execute(query)
+            figures[label] = cr.fetchone()[0]
+        self.log(", ".join(f"{value} {label}" for label, value in figures.items()))
+
+
+def fields_now():
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--customers", type=int, default=500)
+    parser.add_argument("--months", type=int, default=24)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        if env["ir.config_parameter"].get_param(MARKER):
+            print(f"[demo] {args.database} already has the demo data")
+            return
+        DemoGenerator(env, args.customers, args.months, args.seed).run()
+
+
+if __name__ == "__main__":
+    main()
