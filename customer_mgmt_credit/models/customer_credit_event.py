@@ -1,0 +1,86 @@
+import logging
+
+from psycopg2 import Error as PsycopgError
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class CustomerCreditEvent(models.Model):
+    """The audit trail of credit decisions: each block, release, hold and unhold,
+    with who, when, what, the figures and the reason."""
+
+    _name = "customer.credit.event"
+    _description = "Customer Credit Event"
+    _order = "id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    event_type = fields.Selection(
+        [
+            ("block", "Blocked"),
+            ("release", "Released"),
+            ("hold", "Put on Hold"),
+            ("unhold", "Hold Lifted"),
+        ],
+        string="Event",
+        required=True,
+        index=True,
+    )
+    block_reason = fields.Selection(
+        [
+            ("hold", "On Hold"),
+            ("limit", "Credit Limit"),
+            ("overdue", "Overdue Debt"),
+            ("prepayment", "Prepayment Required"),
+        ],
+    )
+    document = fields.Char(help="The order or delivery concerned.")
+    sale_order_id = fields.Many2one("sale.order", index=True, ondelete="set null")
+    picking_id = fields.Many2one("stock.picking", index=True, ondelete="set null")
+    credit_limit = fields.Monetary()
+    exposure = fields.Monetary()
+    amount = fields.Monetary(help="The amount of the order concerned.")
+    overdue_amount = fields.Monetary()
+    reason = fields.Text()
+    user_id = fields.Many2one(
+        "res.users", string="By", required=True, default=lambda self: self.env.user
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+
+    @api.model
+    def _log_block(self, vals):
+        """Record a block even though the refused operation is rolled back: in a
+        transaction of its own. References to records the new transaction cannot
+        see (created in the refused one) are left out; a block of an operation on
+        a customer nobody committed yet is not recorded."""
+        try:
+            with self.env.registry.cursor() as cr:
+                cr.execute("SET LOCAL lock_timeout = '2s'")
+                env = self.env(cr=cr)
+                visible = {}
+                for fname, table in (
+                    ("partner_id", "res_partner"),
+                    ("sale_order_id", "sale_order"),
+                    ("picking_id", "stock_picking"),
+                ):
+                    if vals.get(fname):
+                        cr.execute(
+                            SQL(
+                                "SELECT 1 FROM %s WHERE id = %s", SQL.identifier(table), vals[fname]
+                            )
+                        )
+                        visible[fname] = bool(cr.fetchone())
+                if not visible.get("partner_id"):
+                    return
+                env[self._name].sudo().create(
+                    {k: v for k, v in vals.items() if visible.get(k, True)}
+                )
+        except PsycopgError as error:
+            _logger.info("Credit block not recorded: %s", error)

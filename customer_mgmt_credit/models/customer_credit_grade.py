@@ -1,0 +1,106 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CustomerCreditGrade(models.Model):
+    """A credit grade and the credit policy that goes with it (seed 000: low
+    grades get shorter terms or cash only)."""
+
+    _name = "customer.credit.grade"
+    _description = "Customer Credit Grade"
+    _inherit = ["mail.thread"]
+    _order = "min_score desc, id"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company", help="Leave empty to share the grade between all companies."
+    )
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currency_id", help="The current company's currency."
+    )
+    min_score = fields.Float(
+        string="From Score",
+        required=True,
+        tracking=True,
+        help="Customers whose credit score reaches this value (and no higher grade's) "
+        "get this grade.",
+    )
+    limit_rule = fields.Selection(
+        [
+            ("fixed", "Fixed Amount"),
+            ("sales_multiple", "Multiple of Monthly Sales"),
+            ("none", "No Credit"),
+        ],
+        string="Credit Limit Rule",
+        required=True,
+        default="sales_multiple",
+        tracking=True,
+    )
+    limit_amount = fields.Float(string="Fixed Limit", tracking=True)
+    sales_multiple = fields.Float(
+        string="Months of Sales",
+        default=1.0,
+        tracking=True,
+        help="The limit is this multiple of the customer's average monthly invoiced "
+        "sales over the last 12 months.",
+    )
+    payment_term_id = fields.Many2one(
+        "account.payment.term",
+        string="Payment Terms",
+        tracking=True,
+        help="Set on the customers of this grade; leave empty to keep their terms.",
+    )
+    prepayment_required = fields.Boolean(
+        string="Cash Before Delivery",
+        tracking=True,
+        help="Orders are confirmed only when the customer's advance payments cover them.",
+    )
+    overdue_tolerance_days = fields.Integer(
+        string="Overdue Tolerance (Days)",
+        default=30,
+        tracking=True,
+        help="Orders and deliveries are blocked when an invoice is overdue for longer.",
+    )
+    review_months = fields.Integer(string="Review Every (Months)", default=12)
+    partner_count = fields.Integer(compute="_compute_partner_count", string="Customer Count")
+
+    def _compute_currency_id(self):
+        for grade in self:
+            grade.currency_id = (grade.company_id or self.env.company).currency_id
+
+    def _compute_partner_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("credit_grade_id", "in", self.ids)], ["credit_grade_id"], ["__count"]
+            )
+        )
+        for grade in self:
+            grade.partner_count = counts.get(grade, 0)
+
+    @api.constrains("min_score", "limit_amount", "sales_multiple", "overdue_tolerance_days")
+    def _check_values(self):
+        for grade in self:
+            if not 0 <= grade.min_score <= 100:
+                raise ValidationError(_("The score of a credit grade is between 0 and 100."))
+            if grade.limit_amount < 0 or grade.sales_multiple < 0:
+                raise ValidationError(_("A credit limit cannot be negative."))
+            if grade.overdue_tolerance_days < 0:
+                raise ValidationError(_("The overdue tolerance cannot be negative."))
+
+    def _get_limit(self, monthly_sales):
+        """The credit limit this grade gives a customer with these monthly sales."""
+        self.ensure_one()
+        if self.limit_rule == "fixed":
+            return self.limit_amount
+        if self.limit_rule == "sales_multiple":
+            return round(self.sales_multiple * monthly_sales, -2)
+        return 0.0
+
+    @api.model
+    def _grade_for_score(self, score, company):
+        grades = self.search(
+            [("company_id", "in", [company.id, False])], order="min_score desc, id"
+        )
+        return next((g for g in grades if score >= g.min_score), grades[-1:])

@@ -1,0 +1,2 @@
+from . import customer_credit_release_wizard
+from . import customer_credit_hold_wizard
