@@ -25,4 +25,9 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_mgmt_credit/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -1,0 +1,101 @@
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .credit_common import CreditCase
+
+TODAY = date(2026, 6, 30)
+
+
+@tagged("post_install", "-at_install", "customer_mgmt")
+class TestCreditGrade(CreditCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Known payment histories over the last 12 months, 4 invoices of 1,000 each.
+        cls.good = cls.customer
+        cls.bad = cls.customer_b
+        for month in range(4):
+            due = TODAY - timedelta(days=60 + 30 * month)
+            good_invoice = cls._invoice(cls.good, 1000, due - timedelta(days=30), due)
+            cls._pay(good_invoice, due - timedelta(days=2))  # always early
+            bad_invoice = cls._invoice(cls.bad, 1000, due - timedelta(days=30), due)
+            cls._pay(bad_invoice, due + timedelta(days=50))  # 50 days late
+        (cls.good | cls.bad).write({"credit_financial_rating": "4"})
+
+    def _compute(self, partners):
+        with freeze_time(TODAY):
+            partners.action_compute_credit_grade()
+
+    def test_grade_from_known_payment_histories(self):
+        self._compute(self.good | self.bad)
+        self.assertEqual(self.good.credit_on_time_ratio, 100)
+        self.assertEqual(self.good.credit_avg_days_late, 0)
+        self.assertEqual(self.bad.credit_on_time_ratio, 0)
+        self.assertEqual(self.bad.credit_avg_days_late, 50)
+        self.assertGreater(self.good.credit_score, self.bad.credit_score + 30)
+        self.assertIn(self.good.credit_grade_id.name, ("A", "B"))
+        self.assertIn(self.bad.credit_grade_id.name, ("D", "E"))
+        # Explained: the lines add up to the score, weights to 100
+        lines = self.good.credit_score_line_ids
+        self.assertAlmostEqual(sum(lines.mapped("contribution")), self.good.credit_score, delta=0.5)
+        self.assertAlmostEqual(sum(lines.mapped("weight")), 100, 1)
+        on_time = lines.filtered(lambda line: line.factor == "on_time")
+        self.assertEqual((on_time.value, on_time.score), ("100%", 100))
+        # Missing factors (no annual revenue, no cooperation start) are left out
+        self.assertNotIn("revenue", lines.mapped("factor"))
+
+    def test_limit_and_terms_follow_the_grade(self):
+        self._compute(self.bad)
+        grade = self.bad.credit_grade_id
+        monthly = self.bad.credit_monthly_sales
+        self.assertAlmostEqual(monthly, 4000 / 12, 2)
+        self.assertEqual(self.bad.credit_limit, grade._get_limit(monthly))
+        if grade.payment_term_id:
+            self.assertEqual(self.bad.property_payment_term_id, grade.payment_term_id)
+
+    def test_limit_set_by_hand_is_kept(self):
+        self.good.write({"credit_limit": 12345, "credit_limit_manual": True})
+        self._compute(self.good)
+        self.assertEqual(self.good.credit_limit, 12345)
+
+    def test_override_needs_a_reason_and_a_manager(self):
+        grade_e = self.env.ref("customer_mgmt_credit.customer_credit_grade_e")
+        with self.assertRefused(ValidationError, "needs a reason"):
+            self.good.write({"credit_grade_override_id": grade_e.id})
+        with self.assertRaises(AccessError):
+            self.good.with_user(self.salesman).write(
+                {"credit_grade_override_id": grade_e.id, "credit_grade_override_reason": "x"}
+            )
+        self.good.with_user(self.credit_manager).write({
+            "credit_grade_override_id": grade_e.id,
+            "credit_grade_override_reason": "Lawsuit pending against the customer",
+        })  # fmt: skip
+        self.assertEqual(self.good.credit_grade_id, grade_e)
+        self._compute(self.good)
+        self.assertEqual(self.good.credit_grade_id, grade_e, "the override survives")
+        self.assertIn(self.good.credit_grade_computed_id.name, ("A", "B"))
+        self.flush_tracking()
+        tracked = self.good.sudo().message_ids.tracking_value_ids.field_id.mapped("name")
+        self.assertIn("credit_grade_override_id", tracked)
+
+    def test_only_managers_change_limits(self):
+        with self.assertRaises(AccessError):
+            self.good.with_user(self.controller).write({"credit_limit": 99999})
+        self.good.with_user(self.credit_manager).write({"credit_limit": 5000})
+        self.assertEqual(self.good.credit_limit, 5000)
+
+    def test_weights_must_sum_to_100(self):
+        self.company.credit_weight_on_time = 50
+        with self.assertRefused(ValidationError, "must sum to 100, not 120"):
+            self._compute(self.good)
+
+    def test_receivables_to_sales_ratio(self):
+        self._invoice(self.good, 2000, date.today())
+        self.good.invalidate_recordset()
+        # 2,000 open against 6,000 invoiced over 12 months (when run today)
+        sales = self.good._get_credit_figures(self.company)[self.good.id]["sales"]
+        self.assertAlmostEqual(self.good.credit_receivable_sales_ratio, 100 * 2000 / sales, 1)
