@@ -427,6 +427,8 @@ class DemoGenerator:
         self.env["customer.interaction"].create(interactions)
         self.env["customer.commitment"].create(commitments)
         self.env["customer.churn"]._run_detection()
+        if "customer.credit.grade" in self.env:  # credit addon installed: grade everyone
+            self.customers.action_compute_credit_grade()
         self.env.cr.commit()
         self.log(f"{len(interactions)} interactions, {len(commitments)} commitments, "
                  "churn detection run")  # fmt: skip

@@ -26,6 +26,6 @@ class TestChineseTranslation(TransactionCase):
         self.assertEqual(fields["customer_tier_id"]["string"], "客户层级")
         self.assertIn(("at_risk", "流失风险"), fields["customer_stage"]["selection"])
         tier = self.env_zh.ref("customer_mgmt.customer_tier_key")
-        self.assertEqual(tier.name, "核心")
+        self.assertEqual(tier.name, "重点")
         with self.assertRaisesRegex(ValidationError, "员工人数不能为负数"):
             self.env_zh["res.partner"].create({"name": "X", "employee_count": -1})
