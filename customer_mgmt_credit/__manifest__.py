@@ -22,7 +22,10 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
+        "views/customer_credit_alert_views.xml",
         "views/res_config_settings_views.xml",
+        "report/customer_credit_overview_views.xml",
+        "report/customer_credit_ageing_views.xml",
         "views/menus.xml",
     ],
     "assets": {

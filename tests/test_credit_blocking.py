@@ -158,6 +158,23 @@ class TestCreditBlocking(CreditCase):
         picking.button_validate()
         self.assertEqual(picking.state, "done")
 
+    def test_delivery_blocked_on_hold_and_on_overdue(self):
+        order = self._order(self.customer, qty=2)
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.move_ids.quantity = 2
+        self.customer.sudo().write({"credit_hold": True, "credit_hold_reason": "Bounced"})
+        with self.assertRefused(UserError, r"(?s)Delivery .*on credit hold: Bounced"):
+            picking.with_user(self.salesman).button_validate()
+        self.customer.sudo().write({
+            "credit_hold": False,
+            "credit_grade_id": self.env.ref("customer_mgmt_credit.customer_credit_grade_d").id,
+        })  # fmt: skip
+        today = fields.Date.today()
+        self._invoice(self.customer, 50, today - timedelta(days=30), today - timedelta(days=8))
+        with self.assertRefused(UserError, r"oldest for 8 days \(grade D tolerates 7 days\)"):
+            picking.with_user(self.salesman).button_validate()
+
     def test_receipts_are_never_blocked(self):
         self.customer.sudo().credit_hold = True
         receipt_type = self.env.ref("stock.picking_type_in")
@@ -186,9 +203,12 @@ class TestCreditBlocking(CreditCase):
         pricelist = self.env["product.pricelist"].create({"name": "EUR", "currency_id": eur.id})
         order = self._order(self.customer, qty=3, pricelist_id=pricelist.id)  # 300 EUR
         order.order_line.price_unit = 300
-        if order.currency_id != self.company.currency_id:
-            with self.assertRefused(UserError, "Credit limit"):  # 900 EUR = 1800 > 1000
-                order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.currency_id, eur)
+        with self.assertRefused(UserError, r"Credit limit .*1,000.00.*this .*1,800.00"):
+            order.with_user(self.salesman).action_confirm()  # 900 EUR = 1,800 > 1,000
+        self.customer.credit_limit = 5000
+        order.with_user(self.salesman).action_confirm()
+        self.assertAlmostEqual(self.customer.credit_exposure, 1800, 2)
 
     def test_check_uses_a_fixed_number_of_queries(self):
         self.customer.credit_limit = 1_000_000

@@ -72,3 +72,9 @@ class TestCreditConcurrency(TransactionCase):
         env1.cr.rollback()
         states = env1["sale.order"].browse(self.data["orders"]).mapped("state")
         self.assertEqual(sorted(states), ["draft", "sale"])
+        # The refusal is audited in a transaction of its own: it survives the rollback.
+        event = env1["customer.credit.event"].search([("partner_id", "=", self.data["partner"])])
+        self.assertEqual(
+            (event.event_type, event.block_reason, event.sale_order_id.id, event.amount),
+            ("block", "limit", first_id, 600),
+        )

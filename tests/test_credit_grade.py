@@ -36,6 +36,8 @@ class TestCreditGrade(CreditCase):
         self.assertEqual(self.good.credit_avg_days_late, 0)
         self.assertEqual(self.bad.credit_on_time_ratio, 0)
         self.assertEqual(self.bad.credit_avg_days_late, 50)
+        self.assertEqual(self.good.credit_avg_days_to_pay, 28)  # invoiced 30 days before due
+        self.assertEqual(self.bad.credit_avg_days_to_pay, 80)
         self.assertGreater(self.good.credit_score, self.bad.credit_score + 30)
         self.assertIn(self.good.credit_grade_id.name, ("A", "B"))
         self.assertIn(self.bad.credit_grade_id.name, ("D", "E"))

@@ -1,4 +1,5 @@
 from . import customer_credit_grade
+from . import customer_credit_alert
 from . import customer_credit_event
 from . import customer_credit_lock
 from . import customer_credit_score_line

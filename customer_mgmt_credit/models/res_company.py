@@ -23,6 +23,33 @@ class ResCompany(models.Model):
     credit_weight_cooperation = fields.Float(string="Cooperation Length Weight", default=10)
     credit_weight_dossier = fields.Float(string="Dossier Completeness Weight", default=10)
 
+    credit_alert_exposure_share = fields.Float(
+        string="Alert at Share of Limit (%)",
+        default=90,
+        help="A red alert is raised when a customer's exposure reaches this share of its limit.",
+    )
+    credit_alert_overdue_days = fields.Integer(
+        string="Overdue Tolerance Without Grade (Days)",
+        default=30,
+        help="Alert when a customer without a grade has an invoice overdue for longer.",
+    )
+    credit_alert_top_count = fields.Integer(
+        string="Largest Exposures Alerted",
+        default=10,
+        help="The customers with the largest exposures get an alert each.",
+    )
+    credit_alert_ratio = fields.Float(
+        string="Alert at Receivables / Sales (%)",
+        default=50,
+        help="Alert when open receivables exceed this share of the last 12 months' sales "
+        "(seed 003: 15M receivable on 30M sales).",
+    )
+    credit_manager_user_id = fields.Many2one(
+        "res.users",
+        string="Credit Manager",
+        help="Receives the credit alerts with the salesperson. Empty: the first credit manager.",
+    )
+
     def _get_credit_weights(self):
         self.ensure_one()
         return {factor: self[f"credit_weight_{factor}"] for factor in SCORE_WEIGHTS}

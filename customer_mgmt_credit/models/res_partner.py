@@ -16,6 +16,24 @@ MANAGER_FIELDS = {
     "credit_grade_override_reason",
 }
 CONTROLLER_FIELDS = {"credit_hold", "credit_hold_reason", "credit_hold_date", "credit_hold_user_id"}
+# The fields the credit figures are read from, flushed before their query runs.
+FIGURES_DEPENDS = {
+    "res.partner": ["commercial_partner_id"],
+    "account.account": ["account_type"],
+    "account.move.line": [
+        "amount_residual", "date_maturity", "date", "parent_state", "account_id",
+        "company_id", "reconciled", "partner_id", "move_id",
+    ],
+    "account.move": [
+        "amount_total_signed", "amount_untaxed_signed", "state", "invoice_date",
+        "invoice_date_due", "payment_state", "move_type", "company_id", "partner_id",
+    ],
+    "account.partial.reconcile": ["debit_move_id", "credit_move_id"],
+    "sale.order": [
+        "amount_total", "amount_untaxed", "currency_rate", "state", "company_id", "partner_id",
+    ],
+    "sale.order.line": ["untaxed_amount_to_invoice", "order_id", "invoice_lines"],
+}  # fmt: skip
 
 
 class ResPartner(models.Model):
@@ -60,6 +78,12 @@ class ResPartner(models.Model):
     )
     credit_avg_days_late = fields.Float(
         string="Average Days Late", digits=(16, 1), company_dependent=True
+    )
+    credit_avg_days_to_pay = fields.Float(
+        string="Average Days to Pay",
+        digits=(16, 1),
+        company_dependent=True,
+        help="From invoice date to payment, invoices due in the last 12 months.",
     )
     credit_monthly_sales = fields.Float(
         string="Average Monthly Sales", company_dependent=True, help="Last 12 months."
@@ -142,21 +166,26 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------ figures (SQL)
 
-    def _get_credit_figures(self, company, today=None):
-        """Receivables, overdue, confirmed-not-invoiced orders, draft invoices and the
-        last 12 months' sales per commercial partner, child contacts included, in
-        the company's currency: one query for any number of partners."""
-        ids = tuple({pid for pid in self.commercial_partner_id.ids if pid})
-        if not ids:
-            return {}
-        today = today or fields.Date.context_today(self)
-        self.env.flush_all()
-        rows = self.env.execute_query_dict(
-            SQL(
-                """
+    @api.model
+    def _get_credit_flush_sql(self):
+        """Empty SQL that makes the ORM flush what the credit queries read."""
+        return SQL().join(
+            SQL(to_flush=self.env[model]._fields[fname])
+            for model, fnames in FIGURES_DEPENDS.items()
+            for fname in fnames
+        )
+
+    @api.model
+    def _get_credit_figures_sql(self, company, today, ids=None):
+        """The query of receivables, overdue, confirmed-not-invoiced orders, draft
+        invoices and the last 12 months' sales per commercial partner (column ``id``),
+        child contacts included, in the company's currency. Only partners with any
+        of these figures have a row. ``ids``: these commercial partners, else all."""
+        partners = SQL("commercial_partner_id IN %s", tuple(ids)) if ids else SQL("TRUE")
+        return SQL(
+            """%(flush)s
             WITH parts AS (
-                SELECT id, commercial_partner_id AS cp FROM res_partner
-                 WHERE commercial_partner_id IN %(ids)s
+                SELECT id, commercial_partner_id AS cp FROM res_partner WHERE %(partners)s
             ), recv AS (
                 SELECT parts.cp, SUM(l.amount_residual) AS receivable,
                        SUM(l.amount_residual) FILTER (
@@ -197,28 +226,81 @@ class ResPartner(models.Model):
                    AND m.company_id = %(company)s AND m.state IN ('draft', 'posted')
                  GROUP BY parts.cp
             )
-            SELECT p.id, COALESCE(r.receivable, 0) AS receivable,
+            SELECT COALESCE(r.cp, o.cp, m.cp) AS id,
+                   COALESCE(r.receivable, 0) AS receivable,
                    COALESCE(r.overdue, 0) AS overdue, r.oldest,
                    COALESCE(o.to_invoice, 0) AS to_invoice,
                    COALESCE(m.draft, 0) AS draft, COALESCE(m.sales, 0) AS sales
-              FROM res_partner p
-              LEFT JOIN recv r ON r.cp = p.id
-              LEFT JOIN orders o ON o.cp = p.id
-              LEFT JOIN moves m ON m.cp = p.id
-             WHERE p.id IN %(ids)s
+              FROM recv r
+              FULL JOIN orders o ON o.cp = r.cp
+              FULL JOIN moves m ON m.cp = COALESCE(r.cp, o.cp)
             """,
-                ids=ids,
-                today=today,
-                year_ago=today - timedelta(days=365),
-                company=company.id,
-            )
+            flush=self._get_credit_flush_sql(),
+            partners=partners,
+            today=today,
+            year_ago=today - timedelta(days=365),
+            company=company.id,
         )
+
+    def _get_credit_figures(self, company, today=None):
+        """The credit figures of these partners' commercial partners, as
+        {commercial partner id: {figure: value}}: one query for any number of
+        partners. Partners without any figure are left out."""
+        ids = {pid for pid in self.commercial_partner_id.ids if pid}
+        if not ids:
+            return {}
+        today = today or fields.Date.context_today(self)
+        rows = self.env.execute_query_dict(self._get_credit_figures_sql(company, today, ids))
         figures = {}
         for row in rows:
             row["exposure"] = row["receivable"] + row["to_invoice"] + row["draft"]
             row["oldest_days"] = (today - row["oldest"]).days if row["oldest"] else 0
             figures[row["id"]] = row
         return figures
+
+    @api.model
+    def _get_credit_overview_sql(self, company, today):
+        """One row per commercial partner with credit figures, a limit, a grade or
+        a hold in ``company``: its grade, limit, hold, exposure, available credit,
+        overdue and oldest overdue days. Used by the credit overview report and the
+        alerts, so both read the same figures as the check."""
+        # The SQL of company-dependent fields; the limit is an accounting field,
+        # the overview only exposes it to the report's own readers.
+        Partner = self.sudo().with_company(company)
+        limit = Partner._field_to_sql("p", "credit_limit")
+        grade = Partner._field_to_sql("p", "credit_grade_id")
+        hold = Partner._field_to_sql("p", "credit_hold")
+        return SQL(
+            """
+            WITH figures AS (%(figures)s)
+            SELECT p.id AS id, p.id AS partner_id, %(company)s AS company_id,
+                   comp.currency_id AS currency_id, p.user_id AS user_id,
+                   %(grade)s AS credit_grade_id,
+                   COALESCE(%(limit)s, 0) AS credit_limit,
+                   COALESCE(%(hold)s, FALSE) AS credit_hold,
+                   COALESCE(f.receivable, 0) AS receivable,
+                   COALESCE(f.to_invoice, 0) + COALESCE(f.draft, 0) AS not_invoiced,
+                   COALESCE(f.receivable + f.to_invoice + f.draft, 0) AS exposure,
+                   CASE WHEN COALESCE(%(limit)s, 0) > 0
+                        THEN %(limit)s - COALESCE(f.receivable + f.to_invoice + f.draft, 0)
+                        ELSE 0 END AS available,
+                   COALESCE(f.overdue, 0) AS overdue,
+                   COALESCE(%(today)s::date - f.oldest, 0) AS oldest_overdue_days,
+                   COALESCE(f.sales, 0) AS sales
+              FROM res_partner p
+              JOIN res_company comp ON comp.id = %(company)s
+              LEFT JOIN figures f ON f.id = p.id
+             WHERE p.id = p.commercial_partner_id
+               AND (f.id IS NOT NULL OR COALESCE(%(limit)s, 0) > 0
+                    OR %(grade)s IS NOT NULL OR COALESCE(%(hold)s, FALSE))
+            """,
+            figures=self._get_credit_figures_sql(company, today),
+            company=company.id,
+            today=today,
+            limit=limit,
+            grade=grade,
+            hold=hold,
+        )
 
     @api.depends_context("company")
     def _compute_credit_figures(self):
@@ -264,11 +346,17 @@ class ResPartner(models.Model):
         fmt = lambda value: currency.format(value)  # noqa: E731
         grade = self.credit_grade_id
         reasons = {}
-        if self.credit_hold:
+        if self.credit_hold and self.credit_hold_date:
             reasons["hold"] = _(
                 "%(customer)s is on credit hold since %(date)s: %(reason)s",
                 customer=self.display_name,
                 date=fields.Date.to_string(fields.Datetime.to_datetime(self.credit_hold_date)),
+                reason=self.credit_hold_reason or "",
+            )
+        elif self.credit_hold:
+            reasons["hold"] = _(
+                "%(customer)s is on credit hold: %(reason)s",
+                customer=self.display_name,
                 reason=self.credit_hold_reason or "",
             )
         exposure = figures.get("exposure", 0.0)
@@ -339,15 +427,15 @@ class ResPartner(models.Model):
     # ----------------------------------------------------- grade computation
 
     def _get_payment_behaviour(self, company, today):
-        """On-time ratio and average days late of the invoices due in the last
-        12 months and paid, per commercial partner: one query."""
+        """Number of paid invoices due in the last 12 months, on-time ratio, average
+        days late and average days to pay, per commercial partner: one query."""
         ids = tuple(self.ids)
         rows = self.env.execute_query(
             SQL(
-                """
+                """%(flush)s
             WITH paid AS (
                 SELECT p.commercial_partner_id AS cp, m.id, m.invoice_date_due AS due,
-                       MAX(cl.date) AS paid_on
+                       m.invoice_date, MAX(cl.date) AS paid_on
                   FROM account_move m
                   JOIN res_partner p ON p.id = m.partner_id
                   JOIN account_move_line dl ON dl.move_id = m.id
@@ -359,23 +447,25 @@ class ResPartner(models.Model):
                    AND m.payment_state IN ('paid', 'in_payment')
                    AND m.company_id = %(company)s AND m.invoice_date_due > %(year_ago)s
                    AND p.commercial_partner_id IN %(ids)s
-                 GROUP BY p.commercial_partner_id, m.id, m.invoice_date_due
+                 GROUP BY p.commercial_partner_id, m.id, m.invoice_date_due, m.invoice_date
             )
             SELECT cp, COUNT(*), AVG((paid_on <= due)::int) * 100,
-                   AVG(GREATEST(paid_on - due, 0))
+                   AVG(GREATEST(paid_on - due, 0)),
+                   AVG(GREATEST(paid_on - COALESCE(invoice_date, due), 0))
               FROM paid GROUP BY cp
             """,
+                flush=self._get_credit_flush_sql(),
                 ids=ids,
                 company=company.id,
                 year_ago=today - timedelta(days=365),
             )
         )
-        return {cp: (count, on_time, late) for cp, count, on_time, late in rows}
+        return {row[0]: row[1:] for row in rows}
 
     def _credit_factor_scores(self, figures, behaviour, today):
         """Each factor's (measured value, score 0-100), None when unknown."""
         self.ensure_one()
-        count, on_time, late = behaviour.get(self.id, (0, None, None))
+        count, on_time, late, _to_pay = behaviour.get(self.id, (0, None, None, None))
         cooperation = self.cooperation_start
         factors = {
             "on_time": (f"{on_time:.0f}%", on_time) if count else None,
@@ -420,6 +510,7 @@ class ResPartner(models.Model):
             [("partner_id", "in", partners.ids), ("company_id", "=", company.id)]
         ).unlink()
         lines = []
+        downgrades = {}
         for partner in partners:
             factors = partner._credit_factor_scores(figures.get(partner.id, {}), behaviour, today)
             known = {k: v for k, v in factors.items() if v is not None and weights[k]}
@@ -435,7 +526,7 @@ class ResPartner(models.Model):
                     "contribution": factor_score * weight / 100,
                 })  # fmt: skip
             grade = Grade._grade_for_score(score, company)
-            count = behaviour.get(partner.id, (0, 0, 0))
+            count = behaviour.get(partner.id, (0, 0, 0, 0))
             vals = {
                 "credit_score": score,
                 "credit_score_date": today,
@@ -443,15 +534,30 @@ class ResPartner(models.Model):
                 "credit_grade_id": (partner.credit_grade_override_id or grade).id,
                 "credit_on_time_ratio": count[1] or 0.0,
                 "credit_avg_days_late": count[2] or 0.0,
+                "credit_avg_days_to_pay": count[3] or 0.0,
                 "credit_monthly_sales": figures.get(partner.id, {}).get("sales", 0.0) / 12,
             }
             effective = partner.credit_grade_override_id or grade
+            previous = partner.credit_grade_id
+            if previous and effective and effective.min_score < previous.min_score:
+                downgrades[partner.id, "downgrade"] = {
+                    "description": _(
+                        "Credit grade lowered from %(old)s to %(new)s (score %(score)s).",
+                        old=previous.name,
+                        new=effective.name,
+                        score=round(score, 1),
+                    )
+                }
             if effective and not partner.credit_limit_manual:
                 vals["credit_limit"] = effective._get_limit(vals["credit_monthly_sales"])
             if effective.payment_term_id:
                 vals["property_payment_term_id"] = effective.payment_term_id.id
             partner.sudo().write(vals)
         self.env["customer.credit.score.line"].sudo().create(lines)
+        if downgrades:
+            self.env["customer.credit.alert"].sudo()._raise_alerts(
+                company, downgrades, ["downgrade"], close=False
+            )
         return True
 
     @api.model
