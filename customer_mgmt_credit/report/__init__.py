@@ -1,0 +1,2 @@
+from . import customer_credit_overview
+from . import customer_credit_ageing
