@@ -55,6 +55,26 @@ class CustomerCreditEvent(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now)
 
     @api.model
+    def _log_document_block(self, partner, document, reasons, figures, amount=0.0):
+        """Record that ``document`` (an order or a delivery) of the commercial
+        ``partner`` was refused for ``reasons``, with the figures of the check."""
+        self._log_block({
+            "partner_id": partner.id,
+            "company_id": document.company_id.id,
+            "event_type": "block",
+            "block_reason": next(iter(reasons)),
+            "document": document.name,
+            "sale_order_id": document.id if document._name == "sale.order" else False,
+            "picking_id": document.id if document._name == "stock.picking" else False,
+            "credit_limit": partner._get_credit_limit(),
+            "exposure": figures.get("exposure", 0.0),
+            "amount": amount,
+            "overdue_amount": figures.get("overdue", 0.0),
+            "reason": "\n".join(reasons.values()),
+            "user_id": self.env.user.id,
+        })  # fmt: skip
+
+    @api.model
     def _log_block(self, vals):
         """Record a block even though the refused operation is rolled back: in a
         transaction of its own. References to records the new transaction cannot

@@ -49,24 +49,10 @@ class SaleOrder(models.Model):
         if not reasons:
             return False
         partner = self.partner_id.commercial_partner_id.with_company(self.company_id)
-        self._log_credit_block(partner, reasons, figures)
+        self.env["customer.credit.event"]._log_document_block(
+            partner, self, reasons, figures, amount=self._credit_amount()
+        )
         return partner._get_credit_block_message(_("Order %s", self.name), reasons)
-
-    def _log_credit_block(self, partner, reasons, figures):
-        self.env["customer.credit.event"]._log_block({
-            "partner_id": partner.id,
-            "company_id": self.company_id.id,
-            "event_type": "block",
-            "block_reason": next(iter(reasons)),
-            "document": self.name,
-            "sale_order_id": self.id,
-            "credit_limit": partner._get_credit_limit(),
-            "exposure": figures.get("exposure", 0.0),
-            "amount": self._credit_amount(),
-            "overdue_amount": figures.get("overdue", 0.0),
-            "reason": "\n".join(reasons.values()),
-            "user_id": self.env.user.id,
-        })  # fmt: skip
 
     @api.depends("partner_id", "amount_total", "state", "company_id")
     def _compute_credit_warning(self):

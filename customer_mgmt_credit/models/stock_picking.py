@@ -27,19 +27,9 @@ class StockPicking(models.Model):
             if not reasons:
                 continue
             partner = picking.partner_id.commercial_partner_id.with_company(picking.company_id)
-            self.env["customer.credit.event"]._log_block({
-                "partner_id": partner.id,
-                "company_id": picking.company_id.id,
-                "event_type": "block",
-                "block_reason": next(iter(reasons)),
-                "document": picking.name,
-                "picking_id": picking.id,
-                "credit_limit": partner._get_credit_limit(),
-                "exposure": figures.get("exposure", 0.0),
-                "overdue_amount": figures.get("overdue", 0.0),
-                "reason": "\n".join(reasons.values()),
-                "user_id": self.env.user.id,
-            })  # fmt: skip
+            self.env["customer.credit.event"]._log_document_block(
+                partner, picking, reasons, figures
+            )
             raise UserError(
                 partner._get_credit_block_message(_("Delivery %s", picking.name), reasons)
             )
