@@ -1,17 +1,33 @@
 #!/usr/bin/env bash
-# Benchmarks that print figures (not tests): builds the database customer_mgmt_bench
-# with our addons once, fills it at scale, and times the set-based passes.
-#   bash setup/bench.sh [--customers 100000]
+# Benchmarks that print figures (not tests). Each builds its database once with our
+# addons, fills it at scale with bulk SQL, and times the set-based passes:
+#   bash setup/bench.sh            churn detection (100k customers, 1.2M orders)
+#                                  and credit (20k customers, 500k invoice lines)
+#   bash setup/bench.sh churn|credit [options of the script]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=setup/env.sh
 . "$here/env.sh"
 bash "$here/install.sh" >/dev/null
 cm_write_conf
-db=${CM_BENCH_DB:-customer_mgmt_bench}
-if ! psql -lqt | cut -d'|' -f1 | grep -qw "$db"; then
-    echo "[bench] creating database $db"
-    cm_odoo -d "$db" -i "$(cm_addons)" --without-demo=all --stop-after-init --log-level=warn
-fi
-echo "[bench] churn detection"
-"$CM_VENV/bin/python" "$here/bench_churn.py" -c "$CM_CONF" -d "$db" --log-level=warn "$@"
+
+bench() {
+    local name=$1 db=$2
+    shift 2
+    if ! psql -lqt | cut -d'|' -f1 | grep -qw "$db"; then
+        echo "[bench] creating database $db"
+        cm_odoo -d "$db" -i "$(cm_addons)" --without-demo=all --stop-after-init --log-level=warn
+    fi
+    echo "[bench] $name"
+    "$CM_VENV/bin/python" "$here/bench_$name.py" -c "$CM_CONF" -d "$db" "$@"
+}
+
+case "${1:-all}" in
+    churn) shift; bench churn customer_mgmt_bench "$@" ;;
+    credit) shift; bench credit customer_mgmt_credit_bench "$@" ;;
+    all)
+        bench churn customer_mgmt_bench
+        bench credit customer_mgmt_credit_bench
+        ;;
+    *) echo "usage: bash setup/bench.sh [churn|credit] [options]" >&2; exit 2 ;;
+esac
