@@ -20,7 +20,7 @@ else
     echo "[run] creating database $db with $modules"
     cm_odoo -d "$db" -i "$modules" --without-demo=all --stop-after-init --log-level=warn
     echo "[run] generating demo data (a food distributor, ${CM_DEMO_CUSTOMERS:-500} customers," \
-         "${CM_DEMO_MONTHS:-24} months; about 25 minutes at the default size)"
+         "${CM_DEMO_MONTHS:-24} months; about 20 minutes at the default size)"
     "$CM_VENV/bin/python" "$here/demo_data.py" -c "$CM_CONF" -d "$db" \
         --customers "${CM_DEMO_CUSTOMERS:-500}" --months "${CM_DEMO_MONTHS:-24}"
 fi
