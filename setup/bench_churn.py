@@ -10,12 +10,10 @@ of one plain aggregate pass over the same orders for comparison.
 The database must have customer_mgmt installed (setup/bench.sh creates it).
 """
 
-import argparse
-import time
 from datetime import date
 
-import odoo
-from odoo import SUPERUSER_ID, api
+from bench_common import bench_env, bench_parser, timed
+
 from odoo.tools import SQL
 
 MARKER = "customer_mgmt.bench_churn_customers"
@@ -65,28 +63,13 @@ def fill(env, customers, orders_each):
     cr.commit()
 
 
-def timed(label, func):
-    start = time.perf_counter()
-    result = func()
-    elapsed = time.perf_counter() - start
-    print(f"{label:<58} {elapsed:8.2f} s")
-    return result, elapsed
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = bench_parser(__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--orders-each", type=int, default=12)
-    parser.add_argument("--log-level", default="warn")
     args = parser.parse_args()
-    odoo.tools.config.parse_config(
-        ["-c", args.config, "-d", args.database, f"--log-level={args.log_level}"]
-    )
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with bench_env(args) as env:
+        cr = env.cr
         if not env["ir.config_parameter"].get_param(MARKER):
             _, elapsed = timed(
                 f"fill {args.customers} customers x {args.orders_each} orders (SQL)",

@@ -20,13 +20,12 @@ Rerunning reuses the filled data (marker in ir.config_parameter); the timed
 operations are rolled back, so the database stays as filled.
 """
 
-import argparse
-import time
 from datetime import date
 from unittest.mock import patch
 
-import odoo
-from odoo import SUPERUSER_ID, Command, api
+from bench_common import bench_env, bench_parser, timed
+
+from odoo import Command
 from odoo.tools import SQL
 
 MARKER = "customer_mgmt_credit.bench_customers"
@@ -166,14 +165,6 @@ def fill(env, customers, invoices_each, lines_each):
     cr.commit()
 
 
-def timed(label, func):
-    start = time.perf_counter()
-    result = func()
-    elapsed = time.perf_counter() - start
-    print(f"{label:<66} {elapsed:8.2f} s")
-    return result, elapsed
-
-
 def confirm_orders(env, partners, product, label):
     """Confirm one order per partner, one by one as users do; rolled back."""
     orders = env["sale.order"].create([
@@ -200,21 +191,14 @@ def confirm_orders(env, partners, product, label):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = bench_parser(__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=20_000)
     parser.add_argument("--invoices-each", type=int, default=5)
     parser.add_argument("--lines-each", type=int, default=5)
     parser.add_argument("--orders", type=int, default=200)
-    parser.add_argument("--log-level", default="warn")
     args = parser.parse_args()
-    odoo.tools.config.parse_config(
-        ["-c", args.config, "-d", args.database, f"--log-level={args.log_level}"]
-    )
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with bench_env(args) as env:
+        cr = env.cr
         if not env["ir.config_parameter"].get_param(MARKER):
             timed(
                 f"fill {args.customers} customers x {args.invoices_each} invoices x "
