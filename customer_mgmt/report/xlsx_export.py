@@ -1,5 +1,6 @@
 import base64
 import io
+from datetime import date
 
 import xlsxwriter
 
@@ -30,38 +31,53 @@ class CustomerMgmtXlsx(models.AbstractModel):
         return value or ""
 
     @api.model
-    def _build(self, records, field_names, sheet_name):
-        """Return the bytes of an xlsx workbook listing ``records``."""
-        fields_ = [records._fields[name] for name in field_names if name in records._fields]
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    def _add_sheet(self, workbook, sheet_name, headers, rows):
+        """Write a sheet: a bold header row, then ``rows`` (lists of cell values;
+        dates get a date format), with frozen headers and an autofilter."""
         sheet = workbook.add_worksheet(sheet_name[:31])
         header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        for col, field in enumerate(fields_):
-            sheet.write(0, col, field.get_description(self.env)["string"], header)
-            sheet.set_column(col, col, 22 if field.type in ("char", "text", "many2one") else 14)
-        for row, record in enumerate(records, start=1):
-            for col, field in enumerate(fields_):
-                value = self._cell_value(record, field)
-                if field.type in ("date", "datetime") and value:
-                    sheet.write_datetime(row, col, value, date_format)
+        for col, title in enumerate(headers):
+            sheet.write(0, col, title, header)
+            sheet.set_column(col, col, max(14, min(len(title) + 4, 40)))
+        count = 0
+        for count, values in enumerate(rows, start=1):
+            for col, value in enumerate(values):
+                if isinstance(value, date) and value:
+                    sheet.write_datetime(count, col, value, date_format)
                 else:
-                    sheet.write(row, col, value)
+                    sheet.write(count, col, value)
         sheet.freeze_panes(1, 1)
-        sheet.autofilter(0, 0, len(records), max(len(fields_) - 1, 0))
+        sheet.autofilter(0, 0, count, max(len(headers) - 1, 0))
+        return sheet
+
+    @api.model
+    def _build_workbook(self, sheets):
+        """The bytes of an xlsx workbook of ``sheets``: (name, headers, rows) each."""
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        for sheet_name, headers, rows in sheets:
+            self._add_sheet(workbook, sheet_name, headers, rows)
         workbook.close()
         return output.getvalue()
 
     @api.model
-    def _download(self, records, field_names, sheet_name, filename):
-        """Build the workbook as an attachment and return the action that downloads it."""
+    def _build(self, records, field_names, sheet_name):
+        """Return the bytes of an xlsx workbook listing ``records``."""
+        fields_ = [records._fields[name] for name in field_names if name in records._fields]
+        headers = [field.get_description(self.env)["string"] for field in fields_]
+        rows = ([self._cell_value(record, field) for field in fields_] for record in records)
+        return self._build_workbook([(sheet_name, headers, rows)])
+
+    @api.model
+    def _download_content(self, content, filename, res_model):
+        """Store an xlsx file as an attachment and return the action that downloads it."""
         attachment = self.env["ir.attachment"].create(
             {
                 "name": "%s-%s.xlsx" % (filename, fields.Date.context_today(self)),
-                "datas": base64.b64encode(self._build(records, field_names, sheet_name)),
+                "datas": base64.b64encode(content),
                 "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "res_model": records._name,
+                "res_model": res_model,
             }
         )
         return {
@@ -69,3 +85,9 @@ class CustomerMgmtXlsx(models.AbstractModel):
             "url": "/web/content/%s?download=true" % attachment.id,
             "target": "self",
         }
+
+    @api.model
+    def _download(self, records, field_names, sheet_name, filename):
+        """Build the workbook of ``records`` and return the action that downloads it."""
+        content = self._build(records, field_names, sheet_name)
+        return self._download_content(content, filename, records._name)

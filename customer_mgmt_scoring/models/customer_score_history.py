@@ -1,0 +1,59 @@
+from odoo import fields, models
+
+VALUE_CLASSES = [
+    ("a", "A - Top Profit"),
+    ("b", "B - Break Even"),
+    ("c", "C - Low or Negative Profit"),
+    ("developing", "Developing"),
+]
+
+
+class CustomerScoreHistory(models.Model):
+    """One snapshot of a customer's value per period (a month by default): the
+    latest run of the period wins, earlier periods stay as they were, so a
+    customer is judged on its trend (seed 001). Written by customer.score.engine."""
+
+    _name = "customer.score.history"
+    _description = "Customer Value History"
+    _order = "period desc, rank, id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    period = fields.Date(required=True, index=True, help="First day of the period.")
+    date = fields.Date(string="Computed On")
+    is_latest = fields.Boolean(
+        string="Latest", index=True, help="The customer's most recent snapshot."
+    )
+    value_score = fields.Float(string="Value Score", digits=(16, 1), aggregator="avg")
+    value_class = fields.Selection(VALUE_CLASSES, string="Value Class", index=True)
+    previous_class = fields.Selection(VALUE_CLASSES, string="Previous Class")
+    class_change_pending = fields.Boolean(
+        help="The class changed and the change is not logged on the customer yet."
+    )
+    profit = fields.Monetary(currency_field="currency_id", help="Order margin in the look-back.")
+    revenue = fields.Monetary(currency_field="currency_id", help="Ordered, untaxed.")
+    margin_percent = fields.Float(string="Margin (%)", digits=(16, 1), aggregator="avg")
+    rank = fields.Integer(help="Rank by profit, 1 = most profitable.", aggregator="min")
+    customer_count = fields.Integer(string="Customers Scored", aggregator="max")
+    profit_share = fields.Float(string="Share of Profit (%)", digits=(16, 2))
+    cumulative_share = fields.Float(
+        string="Cumulative Share (%)",
+        digits=(16, 1),
+        aggregator="max",
+        help="Share of all profit brought by this customer and the more profitable ones.",
+    )
+    proposed_tier_id = fields.Many2one("customer.tier", string="Tier by Class")
+    tier_id = fields.Many2one("customer.tier", string="Tier", help="The tier when scored.")
+    user_id = fields.Many2one("res.users", string="Salesperson", help="When scored.")
+
+    _sql_constraints = [
+        (
+            "one_per_period",
+            "UNIQUE(partner_id, company_id, period)",
+            "A customer has one value snapshot per period.",
+        )
+    ]
