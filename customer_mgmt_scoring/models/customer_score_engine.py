@@ -10,6 +10,12 @@ INDICATOR_SETTINGS = (
     "active", "source", "metric", "weight", "direction", "normalisation", "threshold_low",
     "threshold_high", "threshold2_low", "threshold2_high", "lookback_months",
 )  # fmt: skip
+# The partner fields computed from the snapshots.
+VALUE_FIELDS = [
+    "value_score", "value_class", "value_rank", "value_customer_count", "value_profit",
+    "value_cumulative_share", "value_scored_on", "value_score_change", "value_previous_class",
+    "value_score_line_ids", "value_history_ids",
+]  # fmt: skip
 # Temporary tables of one run, dropped at its end (or at commit).
 TEMP_TABLES = ("cm_score_orders", "cm_score_base", "cm_score_raw", "cm_score_norm", "cm_score_result")
 
@@ -344,7 +350,7 @@ class CustomerScoreEngine(models.AbstractModel):
               LEFT JOIN LATERAL (
                   SELECT r.tier_id FROM customer_score_tier_rule r
                    WHERE %(assign)s AND r.active AND r.value_class = c.value_class
-                     AND c.score BETWEEN r.min_score AND r.max_score
+                     AND c.score BETWEEN COALESCE(r.min_score, 0) AND COALESCE(r.max_score, 100)
                      AND (r.company_id IS NULL OR r.company_id = %(company)s)
                    ORDER BY r.sequence, r.id LIMIT 1
               ) rule ON TRUE
@@ -466,6 +472,8 @@ class CustomerScoreEngine(models.AbstractModel):
         ))
         self.env["customer.score.history"].invalidate_model()
         self.env["customer.score.line"].invalidate_model()
+        # the partners' value fields are read from the snapshots
+        self.env["res.partner"].invalidate_model(VALUE_FIELDS)
 
     @api.model
     def _run(self, company, partner_ids=None, today=None):

@@ -18,7 +18,7 @@ class CustomerScoreTierRule(models.Model):
         "res.company", help="Leave empty to apply the rule in every company."
     )
     value_class = fields.Selection(VALUE_CLASSES, required=True)
-    min_score = fields.Float(string="From Score", help="Inclusive. 0 = any score.")
+    min_score = fields.Float(string="From Score", default=0, help="Inclusive.")
     max_score = fields.Float(string="Up to Score", default=100, help="Inclusive.")
     tier_id = fields.Many2one("customer.tier", required=True, ondelete="cascade")
 

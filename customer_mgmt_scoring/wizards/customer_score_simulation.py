@@ -113,13 +113,14 @@ class CustomerScoreSimulation(models.TransientModel):
         )
         labels = dict(VALUE_CLASSES)
         transitions = Counter((old, new) for _pid, old, new, _s1, _s2 in rows)
+        not_scored = _("not scored")
         self.change_ids.unlink()
         self.write({
             "previewed": True,
             "customer_count": count,
             "change_count": len(rows),
             "change_summary": "\n".join(
-                f"{labels.get(old, _('not scored'))} → {labels.get(new, '')}: {number}"
+                f"{labels.get(old, not_scored)} → {labels.get(new, '')}: {number}"
                 for (old, new), number in sorted(transitions.items(), key=str)
             ) or _("No customer changes class."),
             "change_ids": [
@@ -146,7 +147,8 @@ class CustomerScoreSimulation(models.TransientModel):
             indicator = line.indicator_id.with_context(score_defer_weight_check=True)
             indicator.write(values)
         self.env["customer.score.indicator"]._check_weights_sum()
-        self.company_id.write(self._class_overrides())
+        # Managers of customer management own these settings, not the company record.
+        self.company_id.sudo().write(self._class_overrides())
         self.env["customer.score.engine"].sudo()._run(self.company_id)
         self.company_id.sudo().value_scored_on = fields.Date.context_today(self)
         self.env.ref("customer_mgmt_scoring.ir_cron_compute_value_scores")._trigger()

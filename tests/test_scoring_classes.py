@@ -1,0 +1,253 @@
+import base64
+import io
+
+import openpyxl
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .scoring_common import TODAY, ScoringCase, days_ago, freeze_time
+
+NEXT_MONTH = TODAY.replace(month=TODAY.month + 1, day=2)
+
+
+@tagged("post_install", "-at_install", "customer_mgmt")
+class TestScoringClasses(ScoringCase):
+    """Pareto classes on customers whose profits are known: 50, 30, 10, 6, 3, 1
+    hundred (total 10,000), one at a loss and one too young to be judged."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.by_profit = {}
+        for profit in (5000, 3000, 1000, 600, 300, 100):
+            partner = cls._customer(f"Customer {profit}")
+            cls._profit(partner, profit)
+            cls.by_profit[profit] = partner
+        cls.loss = cls._customer("Loss Maker")
+        cls._profit(cls.loss, -50)
+        cls.young = cls._customer("New Shop")
+        cls._profit(cls.young, 0, days=30)
+        cls.scored = cls.loss | cls.young
+        for partner in cls.by_profit.values():
+            cls.scored |= partner
+        cls.company = cls.env.company
+
+    def _classes(self):
+        return {name: partner.value_class for name, partner in self._named().items()}
+
+    def _named(self):
+        return {**{p: c for p, c in self.by_profit.items()}, "loss": self.loss, "young": self.young}
+
+    def test_pareto_split(self):
+        self._score()
+        self.assertEqual(
+            self._classes(),
+            {5000: "a", 3000: "a",  # together the first 80% of profit
+             1000: "b", 600: "b",
+             300: "c", 100: "c",  # together the last 4% (tail of 5%)
+             "loss": "c", "young": "developing"},
+        )  # fmt: skip
+        top = self._latest(self.by_profit[5000])
+        self.assertEqual((top.rank, top.customer_count), (1, 8))
+        self.assertAlmostEqual(top.profit_share, 50, 2)
+        self.assertAlmostEqual(self._latest(self.by_profit[3000]).cumulative_share, 80, 2)
+        self.assertAlmostEqual(self._latest(self.by_profit[100]).cumulative_share, 100, 2)
+        self.assertEqual(self._latest(self.loss).rank, 8)
+        # partner search by class
+        found = self.env["res.partner"].search([("value_class", "=", "a")])
+        self.assertEqual(found, self.by_profit[5000] | self.by_profit[3000])
+        self.assertIn(self.customer, self.env["res.partner"].search([("value_class", "=", False)]))
+
+    def test_thresholds_are_configuration(self):
+        self.company.write({"value_class_a_share": 50, "value_class_c_share": 0})
+        self._score()
+        self.assertEqual(self.by_profit[5000].value_class, "a")
+        self.assertEqual(self.by_profit[3000].value_class, "b")
+        self.assertEqual(self.by_profit[100].value_class, "b")
+        self.assertEqual(self.loss.value_class, "c")
+        with self.assertRefused(ValidationError, "share of profit"):
+            self.company.write({"value_class_a_share": 90, "value_class_c_share": 20})
+
+    def test_developing_customers_not_judged(self):
+        self._score()
+        self.assertEqual(self.young.value_class, "developing")
+        self.company.value_developing_months = 0
+        self._score()
+        self.assertEqual(self.young.value_class, "c", "judged on its profit (0) once old enough")
+
+    def test_history_once_per_period_and_class_change_logged(self):
+        History = self.env["customer.score.history"]
+        partner = self.by_profit[1000]
+        self._score()
+        self._score()
+        snapshots = History.search([("partner_id", "=", partner.id)])
+        self.assertEqual(len(snapshots), 1, "a rerun in the same period updates its snapshot")
+        self.assertEqual(snapshots.value_class, "b")
+        self.assertFalse(snapshots.previous_class, "the first classification is not a change")
+        messages = partner.message_ids
+        # next month it brings 9,000 more: class A
+        self._profit(partner, 9000, days=5)
+        with freeze_time(NEXT_MONTH):
+            self.scored.action_compute_value_score()
+        snapshots = History.search([("partner_id", "=", partner.id)], order="period")
+        self.assertEqual(len(snapshots), 2)
+        self.assertEqual(snapshots.mapped("value_class"), ["b", "a"])
+        self.assertEqual(snapshots.mapped("is_latest"), [False, True])
+        self.assertEqual(snapshots[1].previous_class, "b")
+        self.assertFalse(snapshots[1].class_change_pending)
+        new = partner.message_ids - messages
+        self.assertEqual(len(new), 1)
+        self.assertIn("from B - Break Even to A - Top Profit", new.body)
+        self.assertEqual(partner.value_previous_class, "b")
+        self.assertGreater(partner.value_score_change, 0)
+        # the trend on the partner form lists both periods
+        self.assertEqual(len(partner.value_history_ids), 2)
+        # a rerun logs nothing more
+        with freeze_time(NEXT_MONTH):
+            self.scored.action_compute_value_score()
+        self.assertEqual(len(partner.message_ids - messages), 1)
+
+    def test_tier_applied_unless_locked(self):
+        tiers = {
+            xmlid: self.env.ref(f"customer_mgmt.customer_tier_{xmlid}")
+            for xmlid in ("key", "important", "regular", "watch")
+        }
+        self._score()
+        self.assertFalse(self.by_profit[5000].customer_tier_id, "off unless the company wants it")
+        self.company.value_assign_tiers = True
+        locked = self.by_profit[3000]
+        with self.assertRefused(AccessError, "Only customer management managers"):
+            locked.with_user(self.salesman).customer_tier_locked = True
+        locked.with_user(self.scoring_manager).write(
+            {"customer_tier_id": tiers["watch"].id, "customer_tier_locked": True}
+        )
+        self._score()
+        top = self.by_profit[5000]
+        expected = tiers["key"] if top.value_score >= 60 else tiers["important"]
+        self.assertEqual(top.customer_tier_id, expected)
+        self.assertEqual(self.by_profit[1000].customer_tier_id, tiers["regular"])
+        self.assertEqual(self.loss.customer_tier_id, tiers["watch"])
+        self.assertEqual(self.loss.property_payment_term_id, tiers["watch"].payment_term_id)
+        self.assertFalse(self.young.customer_tier_id, "no rule for developing customers")
+        self.assertEqual(locked.customer_tier_id, tiers["watch"], "locked by a manager")
+        self.assertEqual(self._latest(self.loss).tier_id, tiers["watch"])
+
+    def test_simulation_changes_nothing_until_applied(self):
+        self._score()
+        before = self._classes()
+        weights = self.Indicator.search([]).mapped("weight")
+        wizard = self.env["customer.score.simulation"].with_user(self.scoring_manager).create({})
+        self.assertEqual(wizard.weight_total, 100)
+        wizard.a_share = 50
+        margin = wizard.line_ids.filtered(lambda line: line.indicator_id.code == "margin")
+        punctuality = wizard.line_ids.filtered(
+            lambda line: line.indicator_id.code == "punctuality"
+        )
+        margin.weight += 5
+        with self.assertRefused(UserError, "must sum to 100, not 105"):
+            wizard.action_preview()
+        punctuality.weight -= 5
+        with freeze_time(TODAY):
+            wizard.action_preview()
+        self.assertEqual(wizard.customer_count, 8)
+        self.assertEqual(wizard.change_count, 1)
+        self.assertEqual(wizard.change_ids.partner_id, self.by_profit[3000])
+        self.assertEqual((wizard.change_ids.current_class, wizard.change_ids.new_class), ("a", "b"))
+        self.assertIn("A - Top Profit → B - Break Even: 1", wizard.change_summary)
+        # nothing changed
+        self.assertEqual(self._classes(), before)
+        self.assertEqual(self.Indicator.search([]).mapped("weight"), weights)
+        self.assertEqual(self.company.value_class_a_share, 80)
+        with freeze_time(TODAY):
+            wizard.action_apply()
+        self.assertEqual(self.company.value_class_a_share, 50)
+        self.assertEqual(self.Indicator.search([("code", "=", "margin")]).weight, 25)
+        self.assertEqual(self.by_profit[3000].value_class, "b")
+
+    def test_weights_must_sum_to_100(self):
+        margin = self.Indicator.search([("code", "=", "margin")])
+        with self.assertRefused(ValidationError, "must sum to 100, not 110"):
+            margin.with_user(self.scoring_manager).weight = 30
+        self.assertEqual(margin.weight, 20, "nothing saved")
+        with self.assertRefused(ValidationError, "must sum to 100, not 80"):
+            margin.with_user(self.scoring_manager).action_archive()
+        with self.assertRefused(AccessError, "not allowed"):
+            margin.with_user(self.salesman).weight = 20
+        # a change of several weights at once is accepted
+        claims = self.Indicator.search([("code", "=", "claims")])
+        (margin | claims).with_user(self.scoring_manager).with_context(
+            score_defer_weight_check=True
+        ).write({"weight": 12.5})
+        self.Indicator._check_weights_sum()
+
+    def test_cron_batches_give_the_same_result_as_one_pass(self):
+        self.company.value_assign_tiers = True
+        self._score()
+        one_pass = {
+            p.id: (p.value_class, round(p.value_score, 6), p.customer_tier_id.id)
+            for p in self.scored
+        }
+        # Start again from nothing and let the scheduled action work in batches of 2
+        self.env["customer.score.history"].search([]).unlink()
+        self.env["customer.score.line"].sudo().search([]).unlink()
+        self.scored.customer_tier_id = False
+        self.company.value_scored_on = False
+        calls = 0
+        with freeze_time(TODAY):
+            while self.env["res.partner"]._cron_compute_value_scores(batch_size=2):
+                calls += 1
+        self.assertGreater(calls, 3, "tiers were applied over several batches")
+        self.env.invalidate_all()
+        batched = {
+            p.id: (p.value_class, round(p.value_score, 6), p.customer_tier_id.id)
+            for p in self.scored
+        }
+        self.assertEqual(batched, one_pass)
+        # a rerun the same day has nothing left to do
+        with freeze_time(TODAY):
+            self.assertEqual(self.env["res.partner"]._cron_compute_value_scores(), 0)
+
+    def test_value_analysis_xlsx(self):
+        self._score()
+        action = self.env["report.customer_mgmt_scoring.value_analysis"].with_user(
+            self.salesman
+        ).action_download()
+        attachment_id = int(action["url"].split("/")[3].split("?")[0])
+        content = base64.b64decode(self.env["ir.attachment"].browse(attachment_id).datas)
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(book.sheetnames, ["Pareto", "Classes", "Indicators"])
+        pareto = list(book["Pareto"].values)
+        self.assertEqual(pareto[0][:2], ("Rank", "Customer"))
+        self.assertEqual(len(pareto), 9)  # header + 8 customers
+        self.assertEqual([row[1] for row in pareto[1:3]], ["Customer 5000", "Customer 3000"])
+        self.assertEqual(pareto[2][10], 80)  # cumulative share
+        classes = {row[0]: row[1] for row in list(book["Classes"].values)[1:]}
+        self.assertEqual(
+            classes,
+            {"A - Top Profit": 2, "B - Break Even": 2, "C - Low or Negative Profit": 3,
+             "Developing": 1},
+        )  # fmt: skip
+        indicators = list(book["Indicators"].values)
+        self.assertIn("Order Profit Margin", indicators[0])
+        self.assertEqual(len(indicators), 9)
+
+    def test_salespeople_read_scores_managers_rate(self):
+        self._score()
+        partner = self.by_profit[5000].with_user(self.salesman)
+        self.assertEqual(partner.value_class, "a")
+        self.assertTrue(partner.value_score_line_ids)
+        influence = self.Indicator.search([("code", "=", "industry_influence")])
+        Rating = self.env["customer.score.rating"]
+        with self.assertRefused(AccessError, "not allowed"):
+            Rating.with_user(self.salesman).create(
+                {"partner_id": partner.id, "indicator_id": influence.id, "rating": "4"}
+            )
+        with freeze_time(days_ago(3)):
+            rating = Rating.with_user(self.scoring_manager).create(
+                {"partner_id": partner.id, "indicator_id": influence.id, "rating": "4"}
+            )
+        self.assertEqual((rating.rated_by_id, rating.rated_on), (self.scoring_manager, days_ago(3)))
+        margin = self.Indicator.search([("code", "=", "margin")])
+        with self.assertRefused(ValidationError, "cannot be rated by hand"):
+            Rating.create({"partner_id": partner.id, "indicator_id": margin.id, "rating": "4"})
