@@ -37,7 +37,7 @@ class TestScoringClasses(ScoringCase):
         return {name: partner.value_class for name, partner in self._named().items()}
 
     def _named(self):
-        return {**{p: c for p, c in self.by_profit.items()}, "loss": self.loss, "young": self.young}
+        return {**self.by_profit, "loss": self.loss, "young": self.young}
 
     def test_pareto_split(self):
         self._score()
@@ -141,9 +141,7 @@ class TestScoringClasses(ScoringCase):
         self.assertEqual(wizard.weight_total, 100)
         wizard.a_share = 50
         margin = wizard.line_ids.filtered(lambda line: line.indicator_id.code == "margin")
-        punctuality = wizard.line_ids.filtered(
-            lambda line: line.indicator_id.code == "punctuality"
-        )
+        punctuality = wizard.line_ids.filtered(lambda line: line.indicator_id.code == "punctuality")
         margin.weight += 5
         with self.assertRefused(UserError, "must sum to 100, not 105"):
             wizard.action_preview()
@@ -210,9 +208,11 @@ class TestScoringClasses(ScoringCase):
 
     def test_value_analysis_xlsx(self):
         self._score()
-        action = self.env["report.customer_mgmt_scoring.value_analysis"].with_user(
-            self.salesman
-        ).action_download()
+        action = (
+            self.env["report.customer_mgmt_scoring.value_analysis"]
+            .with_user(self.salesman)
+            .action_download()
+        )
         attachment_id = int(action["url"].split("/")[3].split("?")[0])
         content = base64.b64decode(self.env["ir.attachment"].browse(attachment_id).datas)
         book = openpyxl.load_workbook(io.BytesIO(content))

@@ -20,9 +20,14 @@ class TestScoringIndicators(ScoringCase):
         second = cls._invoice(cls.alpha, 1000, days_ago(35), days_ago(5))
         cls._pay(second, days_ago(10))  # early
         cls._refund(cls.alpha, 95, days_ago(20))  # 5% of sales
-        Rating = cls.env["customer.score.rating"]
-        Rating.create({"partner_id": cls.alpha.id, "indicator_id": cls._indicator("industry_influence").id, "rating": "5"})  # fmt: skip
-        Rating.create({"partner_id": cls.alpha.id, "indicator_id": cls._indicator("communication").id, "rating": "3"})  # fmt: skip
+        for code, rating in (("industry_influence", "5"), ("communication", "3")):
+            cls.env["customer.score.rating"].create(
+                {
+                    "partner_id": cls.alpha.id,
+                    "indicator_id": cls._indicator(code).id,
+                    "rating": rating,
+                }
+            )
 
         cls.beta = cls._customer("Beta Wholesale")
         cls._sell(cls.beta, [(cls.product, 10, 100, 0)], 200, deliver_after=1)  # 1000, margin 300
@@ -33,9 +38,11 @@ class TestScoringIndicators(ScoringCase):
         order = cls._sell(cls.gamma, [(cls.product, 10, 100, 0)], 150, deliver_after=2)
         cls._invoice(cls.gamma, 1000, days_ago(148), days_ago(118))
         with freeze_time(days_ago(140)):
-            wizard = cls.env["stock.return.picking"].with_context(
-                active_id=order.picking_ids.id, active_model="stock.picking"
-            ).create({})
+            wizard = (
+                cls.env["stock.return.picking"]
+                .with_context(active_id=order.picking_ids.id, active_model="stock.picking")
+                .create({})
+            )
             wizard.product_return_moves.quantity = 2
             returned = cls.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
             returned.move_ids.quantity = 2

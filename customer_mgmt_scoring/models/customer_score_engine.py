@@ -17,7 +17,13 @@ VALUE_FIELDS = [
     "value_score_line_ids", "value_history_ids",
 ]  # fmt: skip
 # Temporary tables of one run, dropped at its end (or at commit).
-TEMP_TABLES = ("cm_score_orders", "cm_score_base", "cm_score_raw", "cm_score_norm", "cm_score_result")
+TEMP_TABLES = (
+    "cm_score_orders",
+    "cm_score_base",
+    "cm_score_raw",
+    "cm_score_norm",
+    "cm_score_result",
+)
 
 # Each computed metric: the SQL that measures it for every customer of the
 # population at once, as rows (cp, v1, v2). %(start)s is the indicator's look-back.
@@ -139,7 +145,7 @@ class CustomerScoreEngine(models.AbstractModel):
         overrides = overrides or {}
         Indicator = self.env["customer.score.indicator"].with_context(active_test=False)
         config = []
-        for indicator in Indicator.search([]):
+        for indicator in Indicator.search([]):  # pylint: disable=no-search-all
             values = {field: indicator[field] for field in INDICATOR_SETTINGS}
             values.update(overrides.get(indicator.id, {}), id=indicator.id)
             if values["active"] and values["weight"] > 0:
@@ -187,8 +193,9 @@ class CustomerScoreEngine(models.AbstractModel):
             "profit_from": profit_from,
         }
         # 1. Confirmed orders of the look-back, one row each, in company currency.
-        cr.execute(SQL(
-            """
+        cr.execute(
+            SQL(
+                """
             CREATE TEMP TABLE cm_score_orders ON COMMIT DROP AS
             SELECT p.commercial_partner_id AS cp, so.id AS order_id,
                    so.date_order AS ordered_at, so.date_order::date AS day,
@@ -207,12 +214,14 @@ class CustomerScoreEngine(models.AbstractModel):
                AND so.date_order >= %(from)s AND so.date_order < %(tomorrow)s
              GROUP BY p.commercial_partner_id, so.id, rate.r
             """,
-            **params,
-        ))
+                **params,
+            )
+        )
         # 2. The population: customers with orders or invoices in the look-back,
         #    their profit and revenue, and when the cooperation started.
-        cr.execute(SQL(
-            """
+        cr.execute(
+            SQL(
+                """
             CREATE TEMP TABLE cm_score_base ON COMMIT DROP AS
             WITH ord AS (
                 SELECT cp, SUM(margin) FILTER (WHERE day >= %(profit_from)s) AS profit,
@@ -243,8 +252,9 @@ class CustomerScoreEngine(models.AbstractModel):
               JOIN res_partner partner ON partner.id = pop.cp AND partner.active
               LEFT JOIN first_order f ON f.cp = pop.cp
             """,
-            **params,
-        ))
+                **params,
+            )
+        )
         cr.execute("CREATE UNIQUE INDEX ON cm_score_base (cp)")
         cr.execute("ANALYZE cm_score_orders, cm_score_base")
         # 3. Raw measures: one statement per indicator over all customers.
@@ -263,20 +273,23 @@ class CustomerScoreEngine(models.AbstractModel):
                 measure = SQL(
                     METRIC_SQL[indicator["metric"]], **params, start=starts[indicator["id"]]
                 )
-            cr.execute(SQL(
-                """
+            cr.execute(
+                SQL(
+                    """
                 INSERT INTO cm_score_raw (cp, indicator_id, v1, v2)
                 SELECT m.cp, %(indicator)s, m.v1::numeric, m.v2::numeric
                   FROM (%(measure)s) AS m(cp, v1, v2)
                   JOIN cm_score_base b ON b.cp = m.cp
                  WHERE m.v1 IS NOT NULL
                 """,
-                indicator=indicator["id"],
-                measure=measure,
-            ))
+                    indicator=indicator["id"],
+                    measure=measure,
+                )
+            )
         # 4. Normalised scores, rescaled weights, contributions.
-        cr.execute(SQL(
-            """
+        cr.execute(
+            SQL(
+                """
             CREATE TEMP TABLE cm_score_norm ON COMMIT DROP AS
             WITH cfg (indicator_id, weight, sign1, percentile, lo1, hi1, sign2, lo2, hi2) AS (
                 VALUES %(config)s
@@ -312,14 +325,18 @@ class CustomerScoreEngine(models.AbstractModel):
                    score * weight / SUM(weight) OVER (PARTITION BY cp) AS contribution
               FROM scored
             """,
-            config=SQL(", ").join(self._config_row(c) for c in indicators)
-            if indicators
-            else SQL("(0, 0::numeric, 1, TRUE, 0::numeric, 0::numeric, 1, 0::numeric, 0::numeric)"),
-        ))
+                config=SQL(", ").join(self._config_row(c) for c in indicators)
+                if indicators
+                else SQL(
+                    "(0, 0::numeric, 1, TRUE, 0::numeric, 0::numeric, 1, 0::numeric, 0::numeric)"
+                ),
+            )
+        )
         # 5. Score, Pareto rank and class, tier by class.
         developing_from = today - relativedelta(months=classes["developing_months"])
-        cr.execute(SQL(
-            """
+        cr.execute(
+            SQL(
+                """
             CREATE TEMP TABLE cm_score_result ON COMMIT DROP AS
             WITH scores AS (
                 SELECT cp, SUM(contribution) AS score FROM cm_score_norm GROUP BY cp
@@ -355,13 +372,14 @@ class CustomerScoreEngine(models.AbstractModel):
                    ORDER BY r.sequence, r.id LIMIT 1
               ) rule ON TRUE
             """,
-            developing_from=developing_from,
-            c_profit=classes["c_profit"],
-            a_share=classes["a_share"],
-            c_share=classes["c_share"],
-            assign=bool(classes["assign_tiers"]),
-            company=company.id,
-        ))
+                developing_from=developing_from,
+                c_profit=classes["c_profit"],
+                a_share=classes["a_share"],
+                c_share=classes["c_share"],
+                assign=bool(classes["assign_tiers"]),
+                company=company.id,
+            )
+        )
         cr.execute("CREATE UNIQUE INDEX ON cm_score_result (cp)")
 
     @api.model
@@ -394,8 +412,9 @@ class CustomerScoreEngine(models.AbstractModel):
         cr = self.env.cr
         scope = SQL("cp = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL("TRUE")
         period = self._period_start(company, today)
-        cr.execute(SQL(
-            """
+        cr.execute(
+            SQL(
+                """
             INSERT INTO customer_score_history (
                 partner_id, company_id, period, date, is_latest, value_score, value_class,
                 previous_class, class_change_pending, profit, revenue, margin_percent, rank,
@@ -434,31 +453,41 @@ class CustomerScoreEngine(models.AbstractModel):
                 user_id = EXCLUDED.user_id, write_uid = EXCLUDED.write_uid,
                 write_date = EXCLUDED.write_date
             """,
-            company=company.id,
-            period=period,
-            today=today,
-            uid=self.env.uid,
-            scope=scope,
-        ))
-        cr.execute(SQL(
-            """
+                company=company.id,
+                period=period,
+                today=today,
+                uid=self.env.uid,
+                scope=scope,
+            )
+        )
+        cr.execute(
+            SQL(
+                """
             UPDATE customer_score_history h SET is_latest = FALSE
               FROM cm_score_result r
              WHERE h.partner_id = r.cp AND h.company_id = %(company)s
                AND h.period < %(period)s AND h.is_latest AND %(scope)s
             """,
-            company=company.id,
-            period=period,
-            scope=scope,
-        ))
-        line_scope = (
-            SQL("partner_id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL("TRUE")
+                company=company.id,
+                period=period,
+                scope=scope,
+            )
         )
-        cr.execute(SQL(
-            "DELETE FROM customer_score_line WHERE company_id = %s AND %s", company.id, line_scope
-        ))
-        cr.execute(SQL(
-            """
+        line_scope = (
+            SQL("partner_id = ANY(%s)", list(partner_ids))
+            if partner_ids is not None
+            else SQL("TRUE")
+        )
+        cr.execute(
+            SQL(
+                "DELETE FROM customer_score_line WHERE company_id = %s AND %s",
+                company.id,
+                line_scope,
+            )
+        )
+        cr.execute(
+            SQL(
+                """
             INSERT INTO customer_score_line (
                 partner_id, company_id, indicator_id, value, value2, score, weight,
                 contribution, create_uid, create_date, write_uid, write_date)
@@ -466,10 +495,11 @@ class CustomerScoreEngine(models.AbstractModel):
                    %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
               FROM cm_score_norm WHERE %(scope)s
             """,
-            company=company.id,
-            uid=self.env.uid,
-            scope=scope,
-        ))
+                company=company.id,
+                uid=self.env.uid,
+                scope=scope,
+            )
+        )
         self.env["customer.score.history"].invalidate_model()
         self.env["customer.score.line"].invalidate_model()
         # the partners' value fields are read from the snapshots
@@ -493,8 +523,9 @@ class CustomerScoreEngine(models.AbstractModel):
         today = today or fields.Date.context_today(self)
         indicators = self._get_indicator_config(indicator_overrides)
         self._compute(company, today, indicators, self._get_class_config(company, class_overrides))
-        rows = self.env.execute_query(SQL(
-            """
+        rows = self.env.execute_query(
+            SQL(
+                """
             SELECT r.cp, h.value_class, r.value_class, h.value_score, r.score
               FROM cm_score_result r
               LEFT JOIN customer_score_history h
@@ -502,8 +533,9 @@ class CustomerScoreEngine(models.AbstractModel):
              WHERE h.value_class IS DISTINCT FROM r.value_class
              ORDER BY r.rank
             """,
-            company=company.id,
-        ))
+                company=company.id,
+            )
+        )
         count = self.env.execute_query(SQL("SELECT count(*) FROM cm_score_result"))[0][0]
         self._drop_temp_tables()
         return rows, count

@@ -28,9 +28,9 @@ class CustomerScoreHistory(models.Model):
     is_latest = fields.Boolean(
         string="Latest", index=True, help="The customer's most recent snapshot."
     )
-    value_score = fields.Float(string="Value Score", digits=(16, 1), aggregator="avg")
-    value_class = fields.Selection(VALUE_CLASSES, string="Value Class", index=True)
-    previous_class = fields.Selection(VALUE_CLASSES, string="Previous Class")
+    value_score = fields.Float(digits=(16, 1), aggregator="avg")
+    value_class = fields.Selection(VALUE_CLASSES, index=True)
+    previous_class = fields.Selection(VALUE_CLASSES)
     class_change_pending = fields.Boolean(
         help="The class changed and the change is not logged on the customer yet."
     )
@@ -47,7 +47,7 @@ class CustomerScoreHistory(models.Model):
         help="Share of all profit brought by this customer and the more profitable ones.",
     )
     proposed_tier_id = fields.Many2one("customer.tier", string="Tier by Class")
-    tier_id = fields.Many2one("customer.tier", string="Tier", help="The tier when scored.")
+    tier_id = fields.Many2one("customer.tier", help="The tier when scored.")
     user_id = fields.Many2one("res.users", string="Salesperson", help="When scored.")
 
     _sql_constraints = [

@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.exceptions import ValidationError
 
 # The measures computed from Odoo's data (seed 002), each by one SQL fragment of
 # customer.score.engine. Two of them weigh a second measure with the first.
@@ -112,7 +112,10 @@ class CustomerScoreIndicator(models.Model):
         for indicator in self:
             if indicator.source == "computed" and not indicator.metric:
                 raise ValidationError(
-                    _("Indicator %(name)s is computed: choose what it measures.", name=indicator.name)
+                    _(
+                        "Indicator %(name)s is computed: choose what it measures.",
+                        name=indicator.name,
+                    )
                 )
             duplicate = self.search_count([
                 ("id", "!=", indicator.id), ("source", "=", "computed"),
@@ -149,7 +152,7 @@ class CustomerScoreIndicator(models.Model):
     def _check_weights_sum(self):
         """The active indicators' weights must sum to 100; a partial change is
         refused as a whole (the transaction rolls back, nothing is saved)."""
-        total = round(sum(self.search([]).mapped("weight")), 2)
+        total = round(sum(self.search([]).mapped("weight")), 2)  # pylint: disable=no-search-all
         if total != 100:
             raise ValidationError(
                 _(

@@ -29,9 +29,7 @@ class CustomerScoreRating(models.Model):
     )
     rating = fields.Selection(RATINGS, required=True)
     note = fields.Char(help="Why this rating: the facts behind it.")
-    rated_by_id = fields.Many2one(
-        "res.users", string="Rated By", readonly=True, default=lambda self: self.env.user
-    )
+    rated_by_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     rated_on = fields.Date(readonly=True, default=fields.Date.context_today)
 
     _sql_constraints = [

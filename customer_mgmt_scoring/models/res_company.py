@@ -40,9 +40,7 @@ class ResCompany(models.Model):
         required=True,
         help="One value snapshot per customer and period.",
     )
-    value_scored_on = fields.Date(
-        string="Value Scores Computed On", readonly=True, copy=False
-    )
+    value_scored_on = fields.Date(string="Value Scores Computed On", readonly=True, copy=False)
 
     @api.constrains("value_class_a_share", "value_class_c_share", "value_developing_months")
     def _check_value_classes(self):

@@ -16,7 +16,6 @@ class ResPartner(models.Model):
     # The current value, read from the latest snapshot in the current company:
     # scoring writes its own tables, never res_partner.
     value_score = fields.Float(
-        string="Value Score",
         digits=(16, 1),
         compute="_compute_value",
         search="_search_value_score",
@@ -24,7 +23,6 @@ class ResPartner(models.Model):
     )
     value_class = fields.Selection(
         VALUE_CLASSES,
-        string="Value Class",
         compute="_compute_value",
         search="_search_value_class",
         help="A: the customers who bring the first 80% of profit. C: negative or lowest "
@@ -39,7 +37,7 @@ class ResPartner(models.Model):
     value_cumulative_share = fields.Float(
         string="Cumulative Share of Profit (%)", digits=(16, 1), compute="_compute_value"
     )
-    value_scored_on = fields.Date(string="Value Scored On", compute="_compute_value")
+    value_scored_on = fields.Date(compute="_compute_value")
     value_score_change = fields.Float(
         string="Change Since Last Period",
         digits=(16, 1),
@@ -59,7 +57,6 @@ class ResPartner(models.Model):
     value_history_ids = fields.One2many(
         "customer.score.history",
         "partner_id",
-        string="Value History",
         domain=lambda self: [("company_id", "=", self.env.company.id)],
     )
     value_rating_ids = fields.One2many("customer.score.rating", "partner_id", string="Ratings")
@@ -78,9 +75,13 @@ class ResPartner(models.Model):
     def _compute_value(self):
         company = self.env.company
         commercial = self.commercial_partner_id
-        history = self.env["customer.score.history"].sudo().search(
-            [("partner_id", "in", commercial.ids), ("company_id", "=", company.id)],
-            order="partner_id, period desc",
+        history = (
+            self.env["customer.score.history"]
+            .sudo()
+            .search(
+                [("partner_id", "in", commercial.ids), ("company_id", "=", company.id)],
+                order="partner_id, period desc",
+            )
         )
         latest, previous = {}, {}
         for snapshot in history:
@@ -165,7 +166,9 @@ class ResPartner(models.Model):
     @api.model
     def _get_value_changes(self, company, partner_ids=None, limit=None):
         """Latest snapshots with a class change to log or a tier to apply."""
-        scope = SQL("h.partner_id = ANY(%s)", partner_ids) if partner_ids is not None else SQL("TRUE")
+        scope = (
+            SQL("h.partner_id = ANY(%s)", partner_ids) if partner_ids is not None else SQL("TRUE")
+        )
         rows = self.env.execute_query(SQL(
             """
             SELECT h.id FROM customer_score_history h
@@ -190,9 +193,9 @@ class ResPartner(models.Model):
         class (unless locked). Returns how many snapshots were processed."""
         snapshots = self._get_value_changes(company, partner_ids, limit)
         classes = dict(
-            self.env["customer.score.history"]._fields["value_class"]._description_selection(
-                self.env
-            )
+            self.env["customer.score.history"]
+            ._fields["value_class"]
+            ._description_selection(self.env)
         )
         for snapshot in snapshots:
             partner = snapshot.partner_id.sudo().with_company(company)

@@ -20,8 +20,9 @@ class CustomerValueAnalysis(models.AbstractModel):
             tier.id: tier.name
             for tier in self.env["customer.tier"].with_context(active_test=False).search([])
         }
-        pareto = self.env.execute_query(SQL(
-            """
+        pareto = self.env.execute_query(
+            SQL(
+                """
             SELECT h.rank, p.name, COALESCE(u.name, ''), h.tier_id, h.value_class,
                    h.value_score, h.revenue, h.profit, h.margin_percent, h.profit_share,
                    h.cumulative_share, h.partner_id
@@ -32,8 +33,9 @@ class CustomerValueAnalysis(models.AbstractModel):
              WHERE h.company_id = %s AND h.is_latest
              ORDER BY h.rank
             """,
-            company.id,
-        ))
+                company.id,
+            )
+        )
         pareto_rows = [
             [rank, name, user, tiers.get(tier, ""), labels.get(cls, ""), round(score or 0, 1),
              revenue or 0, profit or 0, round(margin or 0, 1), round(share or 0, 2),
@@ -57,8 +59,10 @@ class CustomerValueAnalysis(models.AbstractModel):
             if cls in summary
             for count, revenue, profit, score_sum in [summary[cls]]
         ]  # fmt: skip
-        indicators = self.env["customer.score.indicator"].with_context(active_test=False).search(
-            [("id", "in", self._used_indicator_ids(company))]
+        indicators = (
+            self.env["customer.score.indicator"]
+            .with_context(active_test=False)
+            .search([("id", "in", self._used_indicator_ids(company))])
         )
         scores = {}
         for pid, indicator_id, score in self.env.execute_query(SQL(
@@ -87,7 +91,7 @@ class CustomerValueAnalysis(models.AbstractModel):
             ),
             (
                 _("Indicators"),
-                [_("Customer"), _("Class"), _("Score")] + indicators.mapped("name"),
+                [_("Customer"), _("Class"), _("Score"), *indicators.mapped("name")],
                 breakdown_rows,
             ),
         ]  # fmt: skip

@@ -20,7 +20,9 @@ class CustomerScoreSimulation(models.TransientModel):
         "res.company", required=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    line_ids = fields.One2many("customer.score.simulation.line", "simulation_id", string="Indicators")
+    line_ids = fields.One2many(
+        "customer.score.simulation.line", "simulation_id", string="Indicators"
+    )
     weight_total = fields.Float(compute="_compute_weight_total", digits=(16, 2))
     a_share = fields.Float(string="Class A: Share of Profit (%)")
     c_share = fields.Float(string="Class C: Tail Share of Profit (%)")
@@ -44,7 +46,7 @@ class CustomerScoreSimulation(models.TransientModel):
             c_profit=company.value_class_c_profit,
             developing_months=company.value_developing_months,
         )
-        indicators = self.env["customer.score.indicator"].with_context(active_test=False).search([])
+        indicators = self.env["customer.score.indicator"].with_context(active_test=False).search([])  # pylint: disable=no-search-all
         values["line_ids"] = [
             fields.Command.create({
                 "indicator_id": indicator.id, "include": indicator.active,
@@ -108,8 +110,10 @@ class CustomerScoreSimulation(models.TransientModel):
             "a_share": self.a_share, "c_share": self.c_share, "c_profit": self.c_profit,
             "developing_months": self.developing_months,
         }  # fmt: skip
-        rows, count = self.env["customer.score.engine"].sudo()._simulate(
-            self.company_id, self._indicator_overrides(), classes
+        rows, count = (
+            self.env["customer.score.engine"]
+            .sudo()
+            ._simulate(self.company_id, self._indicator_overrides(), classes)
         )
         labels = dict(VALUE_CLASSES)
         transitions = Counter((old, new) for _pid, old, new, _s1, _s2 in rows)
