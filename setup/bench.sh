@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks that print figures (not tests). Each builds its database once with our
 # addons, fills it at scale with bulk SQL, and times the set-based passes:
-#   bash setup/bench.sh            churn detection (100k customers, 1.2M orders)
-#                                  and credit (20k customers, 500k invoice lines)
-#   bash setup/bench.sh churn|credit [options of the script]
+#   bash setup/bench.sh            churn detection (100k customers, 1.2M orders),
+#                                  credit (20k customers, 500k invoice lines)
+#                                  and value scoring (100k customers, 2M order and
+#                                  2M invoice lines)
+#   bash setup/bench.sh churn|credit|scoring [options of the script]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=setup/env.sh
@@ -25,9 +27,11 @@ bench() {
 case "${1:-all}" in
     churn) shift; bench churn customer_mgmt_bench "$@" ;;
     credit) shift; bench credit customer_mgmt_credit_bench "$@" ;;
+    scoring) shift; bench scoring customer_mgmt_scoring_bench "$@" ;;
     all)
         bench churn customer_mgmt_bench
         bench credit customer_mgmt_credit_bench
+        bench scoring customer_mgmt_scoring_bench
         ;;
-    *) echo "usage: bash setup/bench.sh [churn|credit] [options]" >&2; exit 2 ;;
+    *) echo "usage: bash setup/bench.sh [churn|credit|scoring] [options]" >&2; exit 2 ;;
 esac
