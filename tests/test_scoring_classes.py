@@ -188,7 +188,6 @@ class TestScoringClasses(ScoringCase):
         }
         # Start again from nothing and let the scheduled action work in batches of 2
         self.env["customer.score.history"].search([]).unlink()
-        self.env["customer.score.line"].sudo().search([]).unlink()
         self.scored.customer_tier_id = False
         self.company.value_scored_on = False
         calls = 0

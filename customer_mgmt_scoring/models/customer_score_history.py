@@ -49,6 +49,11 @@ class CustomerScoreHistory(models.Model):
     proposed_tier_id = fields.Many2one("customer.tier", string="Tier by Class")
     tier_id = fields.Many2one("customer.tier", help="The tier when scored.")
     user_id = fields.Many2one("res.users", string="Salesperson", help="When scored.")
+    weight_total = fields.Float(help="Weight of the indicators measured, before rescaling.")
+    line_data = fields.Json(
+        help="The score lines of this snapshot: [indicator, value, value2, score, weight]."
+    )
+    line_ids = fields.One2many("customer.score.line", "history_id", string="Score Lines")
 
     _sql_constraints = [
         (

@@ -1,28 +1,53 @@
-from odoo import _, fields, models
+from odoo import _, fields, models, tools
 
 
 class CustomerScoreLine(models.Model):
-    """How one indicator counts in a customer's current value score. Written by
-    customer.score.engine for all scored customers at once."""
+    """How one indicator counts in a customer's value score: a view over the
+    lines kept as JSON in each snapshot (customer.score.history), so a run writes
+    one row per customer instead of one per customer and indicator, and every
+    period's score stays explained."""
 
     _name = "customer.score.line"
     _description = "Customer Value Score Line"
-    _order = "partner_id, sequence, id"
+    _auto = False
+    _order = "partner_id, sequence, indicator_id"
 
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one("res.company", required=True, index=True, ondelete="cascade")
-    indicator_id = fields.Many2one("customer.score.indicator", required=True, ondelete="cascade")
-    sequence = fields.Integer(related="indicator_id.sequence")
-    value = fields.Float(string="Raw Value", digits=(16, 2))
-    value2 = fields.Float(string="Second Raw Value", digits=(16, 2))
+    history_id = fields.Many2one("customer.score.history", string="Snapshot", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    period = fields.Date(readonly=True)
+    is_latest = fields.Boolean(string="Latest", readonly=True)
+    indicator_id = fields.Many2one("customer.score.indicator", readonly=True)
+    sequence = fields.Integer(readonly=True)
+    value = fields.Float(string="Raw Value", digits=(16, 2), readonly=True)
+    value2 = fields.Float(string="Second Raw Value", digits=(16, 2), readonly=True)
     value_display = fields.Char(string="Measured", compute="_compute_value_display")
-    score = fields.Float(string="Normalised Score", digits=(16, 1))
+    score = fields.Float(string="Normalised Score", digits=(16, 1), readonly=True)
     weight = fields.Float(
-        digits=(16, 1), help="The indicator's weight, rescaled over the indicators measured."
+        digits=(16, 1),
+        readonly=True,
+        help="The indicator's weight, rescaled over the indicators measured.",
     )
-    contribution = fields.Float(digits=(16, 1), help="Score x weight / 100.")
+    contribution = fields.Float(digits=(16, 1), readonly=True, help="Score x weight / 100.")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            """
+            CREATE VIEW customer_score_line AS
+            SELECT h.id * 100 + l.position AS id, h.id AS history_id, h.partner_id,
+                   h.company_id, h.period, h.is_latest, i.id AS indicator_id,
+                   i.sequence, (l.line->>1)::float8 AS value, (l.line->>2)::float8 AS value2,
+                   (l.line->>3)::float8 AS score,
+                   (l.line->>4)::float8 * 100 / NULLIF(h.weight_total, 0) AS weight,
+                   (l.line->>3)::float8 * (l.line->>4)::float8 / NULLIF(h.weight_total, 0)
+                       AS contribution
+              FROM customer_score_history h
+             CROSS JOIN LATERAL jsonb_array_elements(h.line_data)
+                   WITH ORDINALITY AS l(line, position)
+              JOIN customer_score_indicator i ON i.id = (l.line->>0)::int
+            """
+        )
 
     def _compute_value_display(self):
         for line in self:

@@ -52,7 +52,7 @@ class ResPartner(models.Model):
         "customer.score.line",
         "partner_id",
         string="Value Score Lines",
-        domain=lambda self: [("company_id", "=", self.env.company.id)],
+        domain=lambda self: [("company_id", "=", self.env.company.id), ("is_latest", "=", True)],
     )
     value_history_ids = fields.One2many(
         "customer.score.history",

@@ -66,7 +66,7 @@ class CustomerValueAnalysis(models.AbstractModel):
         )
         scores = {}
         for pid, indicator_id, score in self.env.execute_query(SQL(
-            "SELECT partner_id, indicator_id, score FROM customer_score_line WHERE company_id = %s",
+            "SELECT partner_id, indicator_id, score FROM customer_score_line WHERE company_id = %s AND is_latest",
             company.id,
         )):  # fmt: skip
             scores.setdefault(pid, {})[indicator_id] = round(score, 1)
@@ -99,7 +99,7 @@ class CustomerValueAnalysis(models.AbstractModel):
     @api.model
     def _used_indicator_ids(self, company):
         rows = self.env.execute_query(SQL(
-            "SELECT DISTINCT indicator_id FROM customer_score_line WHERE company_id = %s",
+            "SELECT DISTINCT indicator_id FROM customer_score_line WHERE company_id = %s AND is_latest",
             company.id,
         ))  # fmt: skip
         return [row[0] for row in rows]

@@ -1,0 +1,295 @@
+"""The SQL of customer.score.engine, one statement per step, each over all the
+customers of a company at once. Temporary tables carry a run from step to step."""
+
+# 1. Confirmed orders of the look-back, one row each, in company currency.
+ORDERS = """
+CREATE TEMP TABLE cm_score_orders ON COMMIT DROP AS
+SELECT p.commercial_partner_id AS cp, so.id AS order_id,
+       so.date_order AS ordered_at, so.date_order::date AS day,
+       (SUM(sol.margin) / rate.r)::float8 AS margin,
+       (SUM(sol.price_subtotal) / rate.r)::float8 AS amount,
+       COUNT(DISTINCT sol.product_id)::float8 AS products,
+       (SUM(sol.price_unit * sol.product_uom_qty) / rate.r)::float8 AS gross,
+       (SUM(sol.price_unit * sol.product_uom_qty * sol.discount / 100) / rate.r)::float8
+           AS discount
+  FROM sale_order so
+  JOIN res_partner p ON p.id = so.partner_id
+  JOIN sale_order_line sol ON sol.order_id = so.id
+       AND sol.display_type IS NULL AND NOT COALESCE(sol.is_downpayment, FALSE)
+ CROSS JOIN LATERAL (SELECT COALESCE(NULLIF(so.currency_rate, 0), 1) AS r) rate
+ WHERE so.state = 'sale' AND so.company_id = %(company)s
+   AND so.date_order >= %(from)s AND so.date_order < %(tomorrow)s
+ GROUP BY p.commercial_partner_id, so.id, rate.r
+"""
+
+# 2. Posted customer invoices and credit notes of the look-back, one row each, with
+#    when they were paid and how much before the invoice date (one pass over the
+#    reconciliations, not a query per invoice).
+INVOICES = """
+CREATE TEMP TABLE cm_score_invoices ON COMMIT DROP AS
+WITH inv AS (
+    SELECT m.id, m.commercial_partner_id AS cp, m.move_type, m.invoice_date,
+           m.invoice_date_due AS due, m.amount_total_signed::float8 AS total,
+           m.amount_untaxed_signed::float8 AS untaxed,
+           m.payment_state IN ('paid', 'in_payment', 'reversed') AS paid
+      FROM account_move m
+     WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
+       AND m.company_id = %(company)s
+       AND (m.invoice_date >= %(from)s OR m.invoice_date_due >= %(from)s)
+), pay AS (
+    SELECT inv.id, MAX(cl.date) AS paid_on,
+           SUM(pr.amount) FILTER (WHERE cl.date <= inv.invoice_date)::float8 AS prepaid
+      FROM inv
+      JOIN account_move_line dl ON dl.move_id = inv.id AND dl.display_type = 'payment_term'
+      JOIN account_partial_reconcile pr ON pr.debit_move_id = dl.id
+      JOIN account_move_line cl ON cl.id = pr.credit_move_id
+     WHERE inv.move_type = 'out_invoice'
+     GROUP BY inv.id
+)
+SELECT inv.*, pay.paid_on, COALESCE(pay.prepaid, 0) AS prepaid
+  FROM inv LEFT JOIN pay ON pay.id = inv.id
+"""
+
+# 3. The population: customers with orders or invoices in the look-back, their
+#    profit and revenue, and when the cooperation started.
+BASE = """
+CREATE TEMP TABLE cm_score_base ON COMMIT DROP AS
+WITH ord AS (
+    SELECT cp, SUM(margin) FILTER (WHERE day >= %(profit_from)s) AS profit,
+           SUM(amount) FILTER (WHERE day >= %(profit_from)s) AS revenue
+      FROM cm_score_orders GROUP BY cp
+), inv AS (
+    SELECT cp, MIN(invoice_date) AS first_invoice FROM cm_score_invoices
+     WHERE move_type = 'out_invoice' AND invoice_date >= %(from)s
+     GROUP BY cp
+), pop AS (
+    SELECT COALESCE(ord.cp, inv.cp) AS cp, ord.profit, ord.revenue, inv.first_invoice
+      FROM ord FULL JOIN inv ON inv.cp = ord.cp
+), first_order AS (
+    SELECT p.commercial_partner_id AS cp, MIN(so.date_order)::date AS first
+      FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+     WHERE so.state = 'sale' AND so.company_id = %(company)s
+     GROUP BY p.commercial_partner_id
+)
+SELECT pop.cp, COALESCE(pop.profit, 0) AS profit, COALESCE(pop.revenue, 0) AS revenue,
+       COALESCE(partner.cooperation_start_manual, f.first, pop.first_invoice) AS coop_start,
+       partner.user_id, partner.customer_tier_id AS tier_id
+  FROM pop
+  JOIN res_partner partner ON partner.id = pop.cp AND partner.active
+  LEFT JOIN first_order f ON f.cp = pop.cp
+"""
+
+# 4. Each computed metric: rows (cp, v1, v2) for every customer of the population.
+#    %(start)s is the indicator's own look-back.
+METRICS = {
+    "margin": """
+        SELECT cp, SUM(margin) / NULLIF(SUM(amount), 0) * 100,
+               COALESCE(SUM(margin) / NULLIF(SUM(GREATEST(SUM(margin), 0)) OVER (), 0) * 100, 0)
+          FROM cm_score_orders WHERE day >= %(start)s
+         GROUP BY cp HAVING SUM(amount) <> 0""",
+    "order_size": """
+        SELECT o.cp, AVG(o.amount),
+               COUNT(*) / GREATEST((%(today)s::date - GREATEST(%(start)s::date, b.coop_start))
+                                   / 30.4375, 1)
+          FROM cm_score_orders o JOIN cm_score_base b ON b.cp = o.cp
+         WHERE o.day >= %(start)s
+         GROUP BY o.cp, b.coop_start""",
+    "order_structure": """
+        SELECT cp, AVG(products), NULL FROM cm_score_orders
+         WHERE day >= %(start)s GROUP BY cp""",
+    "price_sensitivity": """
+        SELECT cp, SUM(discount) / NULLIF(SUM(gross), 0) * 100, NULL FROM cm_score_orders
+         WHERE day >= %(start)s GROUP BY cp HAVING SUM(gross) > 0""",
+    "cooperation": """
+        SELECT cp, (%(today)s::date - coop_start) / 365.25, NULL FROM cm_score_base
+         WHERE coop_start IS NOT NULL""",
+    "shipment": """
+        SELECT o.cp, AVG(EXTRACT(EPOCH FROM d.done - o.ordered_at) / 86400), NULL
+          FROM cm_score_orders o
+          JOIN (SELECT pk.sale_id, MIN(pk.date_done) AS done
+                  FROM stock_picking pk
+                  JOIN stock_picking_type t ON t.id = pk.picking_type_id AND t.code = 'outgoing'
+                 WHERE pk.state = 'done' AND pk.sale_id IS NOT NULL
+                   AND pk.company_id = %(company)s AND pk.date_done >= %(start)s
+                 GROUP BY pk.sale_id) d ON d.sale_id = o.order_id
+         WHERE o.day >= %(start)s
+         GROUP BY o.cp""",
+    "payment_method": """
+        SELECT cp, LEAST(SUM(prepaid) / SUM(total) * 100, 100),
+               SUM((due - invoice_date) * total) / SUM(total)
+          FROM cm_score_invoices
+         WHERE move_type = 'out_invoice' AND invoice_date >= %(start)s AND total > 0
+         GROUP BY cp""",
+    "punctuality": """
+        SELECT cp, AVG(GREATEST(CASE WHEN paid THEN COALESCE(paid_on, due)
+                                     ELSE %(today)s::date END - due, 0)), NULL
+          FROM cm_score_invoices
+         WHERE move_type = 'out_invoice' AND due >= %(start)s AND (due < %(today)s OR paid)
+         GROUP BY cp""",
+    "claims": """
+        WITH moves AS (
+            SELECT cp, SUM(untaxed) FILTER (WHERE move_type = 'out_invoice') AS sales,
+                   -SUM(untaxed) FILTER (WHERE move_type = 'out_refund') AS refunds
+              FROM cm_score_invoices WHERE invoice_date >= %(start)s
+             GROUP BY cp
+        ), returns AS (
+            SELECT p.commercial_partner_id AS cp,
+                   SUM(sm.quantity * sol.price_subtotal / NULLIF(sol.product_uom_qty, 0)
+                       / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS amount
+              FROM stock_move sm
+              JOIN sale_order_line sol ON sol.id = sm.sale_line_id
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN res_partner p ON p.id = so.partner_id
+             WHERE sm.origin_returned_move_id IS NOT NULL AND sm.state = 'done'
+               AND sm.company_id = %(company)s AND sm.date >= %(start)s
+             GROUP BY p.commercial_partner_id
+        )
+        SELECT m.cp, GREATEST(COALESCE(m.refunds, 0), COALESCE(r.amount, 0)) / m.sales * 100,
+               NULL
+          FROM moves m LEFT JOIN returns r ON r.cp = m.cp
+         WHERE m.sales > 0""",
+}
+MANUAL = (
+    "SELECT partner_id, rating::float8, NULL FROM customer_score_rating WHERE indicator_id = %s"
+)
+RAW_INSERT = """
+INSERT INTO cm_score_raw (cp, indicator_id, v1, v2)
+SELECT m.cp, %(indicator)s, m.v1::float8, m.v2::float8
+  FROM (%(measure)s) AS m(cp, v1, v2)
+  JOIN cm_score_base b ON b.cp = m.cp
+ WHERE m.v1 IS NOT NULL
+"""
+
+# 5. Each measure normalised to 0-100: the mid-rank percentile (half the ties count as
+#    beaten: a lone customer scores 50) or linear between two thresholds.
+NORMALISED = """
+CREATE TEMP TABLE cm_score_norm ON COMMIT DROP AS
+WITH cfg (indicator_id, weight, sign1, percentile, lo1, hi1, sign2, lo2, hi2) AS (
+    VALUES %(config)s
+), counts AS (
+    SELECT indicator_id, count(*)::float8 AS n FROM cm_score_raw GROUP BY indicator_id
+), ranked AS (
+    SELECT r.cp, r.indicator_id, r.v1, r.v2, c.weight, c.percentile, c.sign1, c.lo1, c.hi1,
+           c.sign2, c.lo2, c.hi2,
+           CASE WHEN c.percentile THEN
+               (rank() OVER w1 - 1 + cume_dist() OVER w1 * n.n) / (2 * n.n) * 100 END AS p1,
+           CASE WHEN c.percentile AND r.v2 IS NOT NULL THEN
+               (rank() OVER w2 - 1 + cume_dist() OVER w2 * n.n) / (2 * n.n) * 100 END AS p2
+      FROM cm_score_raw r JOIN cfg c USING (indicator_id) JOIN counts n USING (indicator_id)
+    WINDOW w1 AS (PARTITION BY r.indicator_id ORDER BY r.v1 * c.sign1),
+           w2 AS (PARTITION BY r.indicator_id ORDER BY r.v2 * c.sign2)
+)
+SELECT cp, indicator_id, v1, v2, weight,
+       CASE WHEN percentile THEN
+                CASE WHEN v2 IS NULL THEN p1 ELSE (p1 + p2) / 2 END
+            ELSE
+                CASE WHEN v2 IS NULL THEN lin1 ELSE (lin1 + lin2) / 2 END
+       END AS score
+  FROM ranked
+ CROSS JOIN LATERAL (
+     SELECT LEAST(GREATEST(CASE WHEN sign1 > 0 THEN v1 - lo1 ELSE hi1 - v1 END
+                           / NULLIF(hi1 - lo1, 0), 0), 1) * 100 AS lin1,
+            LEAST(GREATEST(CASE WHEN sign2 > 0 THEN v2 - lo2 ELSE hi2 - v2 END
+                           / NULLIF(hi2 - lo2, 0), 0), 1) * 100 AS lin2
+ ) lin
+"""
+CONFIG_ROW = "(%s, %s::float8, %s, %s, %s::float8, %s::float8, %s, %s::float8, %s::float8)"
+EMPTY_CONFIG = "(0, 0::float8, 1, TRUE, 0::float8, 0::float8, 1, 0::float8, 0::float8)"
+
+# 6. Per customer: the score (weights rescaled over what was measured) and its lines
+#    as one JSON array kept with the snapshot; then the Pareto rank and class over
+#    all customers, and the tier of the class.
+RESULT = """
+CREATE TEMP TABLE cm_score_result ON COMMIT DROP AS
+WITH scores AS (
+    SELECT cp, SUM(weight * score) / NULLIF(SUM(weight), 0) AS score,
+           SUM(weight) AS weight_total, %(lines)s AS lines
+      FROM cm_score_norm GROUP BY cp
+), ranked AS (
+    SELECT b.*, COALESCE(s.score, 0) AS score, s.weight_total, s.lines,
+           row_number() OVER w AS rank,
+           SUM(GREATEST(b.profit, 0)) OVER (w ROWS UNBOUNDED PRECEDING) AS cum,
+           SUM(GREATEST(b.profit, 0)) OVER () AS total,
+           count(*) OVER () AS customer_count
+      FROM cm_score_base b LEFT JOIN scores s ON s.cp = b.cp
+    WINDOW w AS (ORDER BY b.profit DESC, b.cp)
+), classed AS (
+    SELECT ranked.*,
+           CASE WHEN coop_start > %(developing_from)s THEN 'developing'
+                WHEN profit <= %(c_profit)s THEN 'c'
+                WHEN cum - GREATEST(profit, 0) < %(a_share)s / 100.0 * total THEN 'a'
+                WHEN cum - GREATEST(profit, 0) >= (100 - %(c_share)s) / 100.0 * total THEN 'c'
+                ELSE 'b' END AS value_class,
+           COALESCE(GREATEST(profit, 0) / NULLIF(total, 0) * 100, 0) AS profit_share,
+           COALESCE(cum / NULLIF(total, 0) * 100, 0) AS cumulative_share,
+           profit / NULLIF(revenue, 0) * 100 AS margin_percent
+      FROM ranked
+)
+SELECT c.*, rule.tier_id AS proposed_tier_id
+  FROM classed c
+  LEFT JOIN LATERAL (
+      SELECT r.tier_id FROM customer_score_tier_rule r
+       WHERE %(assign)s AND r.active AND r.value_class = c.value_class
+         AND c.score BETWEEN COALESCE(r.min_score, 0) AND COALESCE(r.max_score, 100)
+         AND (r.company_id IS NULL OR r.company_id = %(company)s)
+       ORDER BY r.sequence, r.id LIMIT 1
+  ) rule ON TRUE
+"""
+# The lines of a snapshot: [[indicator, value, value2, score, weight], ...]
+LINES_JSON = (
+    "jsonb_agg(jsonb_build_array(indicator_id, v1, v2, score, weight) ORDER BY indicator_id)"
+)
+
+# 7. The period's snapshot, upserted: the latest run of a period wins; a class change
+#    (against the previous period, or against this period's earlier run) stays
+#    pending until it is logged on the customer.
+HISTORY_UPSERT = """
+INSERT INTO customer_score_history (
+    partner_id, company_id, period, date, is_latest, value_score, value_class,
+    previous_class, class_change_pending, profit, revenue, margin_percent, rank,
+    customer_count, profit_share, cumulative_share, proposed_tier_id, tier_id, user_id,
+    weight_total, line_data, create_uid, create_date, write_uid, write_date)
+SELECT r.cp, %(company)s, %(period)s, %(today)s, TRUE, r.score, r.value_class,
+       prev.value_class, prev.value_class IS NOT NULL AND prev.value_class <> r.value_class,
+       r.profit, r.revenue, r.margin_percent, r.rank, r.customer_count, r.profit_share,
+       r.cumulative_share, r.proposed_tier_id, r.tier_id, r.user_id, r.weight_total, r.lines,
+       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+  FROM cm_score_result r
+  LEFT JOIN LATERAL (
+      SELECT h.value_class FROM customer_score_history h
+       WHERE h.partner_id = r.cp AND h.company_id = %(company)s AND h.period < %(period)s
+       ORDER BY h.period DESC LIMIT 1
+  ) prev ON TRUE
+ WHERE %(scope)s
+ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
+    date = EXCLUDED.date, is_latest = TRUE, value_score = EXCLUDED.value_score,
+    value_class = EXCLUDED.value_class,
+    previous_class = CASE WHEN customer_score_history.value_class <> EXCLUDED.value_class
+                          THEN customer_score_history.value_class
+                          ELSE customer_score_history.previous_class END,
+    class_change_pending = customer_score_history.class_change_pending
+        OR customer_score_history.value_class <> EXCLUDED.value_class,
+    profit = EXCLUDED.profit, revenue = EXCLUDED.revenue,
+    margin_percent = EXCLUDED.margin_percent, rank = EXCLUDED.rank,
+    customer_count = EXCLUDED.customer_count, profit_share = EXCLUDED.profit_share,
+    cumulative_share = EXCLUDED.cumulative_share,
+    proposed_tier_id = EXCLUDED.proposed_tier_id, tier_id = EXCLUDED.tier_id,
+    user_id = EXCLUDED.user_id, weight_total = EXCLUDED.weight_total,
+    line_data = EXCLUDED.line_data, write_uid = EXCLUDED.write_uid,
+    write_date = EXCLUDED.write_date
+"""
+NOT_LATEST = """
+UPDATE customer_score_history h SET is_latest = FALSE
+  FROM cm_score_result r
+ WHERE h.partner_id = r.cp AND h.company_id = %(company)s
+   AND h.period < %(period)s AND h.is_latest AND %(scope)s
+"""
+
+SIMULATED_CHANGES = """
+SELECT r.cp, h.value_class, r.value_class, h.value_score, r.score
+  FROM cm_score_result r
+  LEFT JOIN customer_score_history h
+         ON h.partner_id = r.cp AND h.company_id = %(company)s AND h.is_latest
+ WHERE h.value_class IS DISTINCT FROM r.value_class
+ ORDER BY r.rank
+"""
