@@ -59,17 +59,19 @@ class CustomerValueAnalysis(models.AbstractModel):
             if cls in summary
             for count, revenue, profit, score_sum in [summary[cls]]
         ]  # fmt: skip
-        indicators = (
-            self.env["customer.score.indicator"]
-            .with_context(active_test=False)
-            .search([("id", "in", self._used_indicator_ids(company))])
-        )
         scores = {}
         for pid, indicator_id, score in self.env.execute_query(SQL(
-            "SELECT partner_id, indicator_id, score FROM customer_score_line WHERE company_id = %s AND is_latest",
+            """SELECT partner_id, indicator_id, score FROM customer_score_line
+                WHERE company_id = %s AND is_latest""",
             company.id,
         )):  # fmt: skip
             scores.setdefault(pid, {})[indicator_id] = round(score, 1)
+        used = {indicator_id for lines in scores.values() for indicator_id in lines}
+        indicators = (
+            self.env["customer.score.indicator"]
+            .with_context(active_test=False)
+            .search([("id", "in", list(used))])
+        )
         breakdown_rows = [
             [row[1], labels.get(row[4], ""), round(row[5] or 0, 1)]
             + [scores.get(row[11], {}).get(indicator.id, "") for indicator in indicators]
@@ -95,14 +97,6 @@ class CustomerValueAnalysis(models.AbstractModel):
                 breakdown_rows,
             ),
         ]  # fmt: skip
-
-    @api.model
-    def _used_indicator_ids(self, company):
-        rows = self.env.execute_query(SQL(
-            "SELECT DISTINCT indicator_id FROM customer_score_line WHERE company_id = %s AND is_latest",
-            company.id,
-        ))  # fmt: skip
-        return [row[0] for row in rows]
 
     @api.model
     def _build(self, company):
