@@ -72,10 +72,10 @@ class CustomerScoreEngine(models.AbstractModel):
     # ---------------------------------------------------------------- the run
 
     @api.model
-    def _compute(self, company, today, indicators, classes, with_lines=True):
-        """Fill the temporary table cm_score_result: one row per customer of
+    def _compute(self, company, today, indicators, classes):
+        """Fill the temporary tables cm_score_result (one row per customer of
         ``company`` with orders or invoices in the look-back: score, class, rank,
-        shares, tier by class and (``with_lines``) the score lines."""
+        shares, tier by class, previous class) and cm_score_norm (its lines)."""
         self.env.flush_all()
         cr = self.env.cr
         self._drop_temp_tables()
@@ -86,6 +86,8 @@ class CustomerScoreEngine(models.AbstractModel):
             .get_param("customer_mgmt_scoring.work_mem", "256MB")
         )
         cr.execute(SQL("SELECT set_config('work_mem', %s, TRUE)", work_mem))
+        # compiling these one-off statements costs more than it saves
+        cr.execute("SELECT set_config('jit', 'off', TRUE)")
         starts = {c["id"]: today - relativedelta(months=c["lookback_months"]) for c in indicators}
         margin = next((c for c in indicators if c["metric"] == "margin"), None)
         profit_from = starts[margin["id"]] if margin else today - relativedelta(months=12)
@@ -121,14 +123,28 @@ class CustomerScoreEngine(models.AbstractModel):
         cr.execute(SQL(Q.NORMALISED, config=config))
         cr.execute(SQL(
             Q.RESULT,
-            lines=SQL(Q.LINES_JSON if with_lines else "NULL::jsonb"),
+            company=company.id,
+            period=self._period_start(company, today),
             developing_from=today - relativedelta(months=classes["developing_months"]),
             c_profit=classes["c_profit"],
             a_share=classes["a_share"],
             c_share=classes["c_share"],
-            assign=bool(classes["assign_tiers"]),
-            company=company.id,
+            tier_rules=self._tier_rules_sql(company, classes["assign_tiers"]),
         ))  # fmt: skip
+
+    @api.model
+    def _tier_rules_sql(self, company, assign):
+        """The tier of each class and score band as a CASE, first rule first."""
+        rules = assign and self.env["customer.score.tier.rule"].search(
+            [("company_id", "in", [False, company.id])]
+        )
+        if not rules:
+            return SQL("NULL::int")
+        whens = SQL(" ").join(
+            SQL(Q.TIER_RULE, rule.value_class, rule.min_score, rule.max_score, rule.tier_id.id)
+            for rule in rules
+        )
+        return SQL("CASE %s END", whens)
 
     @api.model
     def _config_row(self, indicator):
@@ -156,10 +172,14 @@ class CustomerScoreEngine(models.AbstractModel):
         """Store the computed run for these customers (all when None): the period's
         snapshot with its score lines, and which snapshot is the latest."""
         cr = self.env.cr
-        scope = SQL("cp = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL("TRUE")
+        ids = list(partner_ids) if partner_ids is not None else None
+        scope = SQL("r.cp = ANY(%s)", ids) if ids is not None else SQL("TRUE")
+        lines_scope = SQL("cp = ANY(%s)", ids) if ids is not None else SQL("TRUE")
         period = self._period_start(company, today)
         values = {"company": company.id, "period": period, "scope": scope}
-        cr.execute(SQL(Q.HISTORY_UPSERT, **values, today=today, uid=self.env.uid))
+        cr.execute(SQL(
+            Q.HISTORY_UPSERT, **values, lines_scope=lines_scope, today=today, uid=self.env.uid
+        ))  # fmt: skip
         cr.execute(SQL(Q.NOT_LATEST, **values))
         self.env["customer.score.history"].invalidate_model()
         self.env["customer.score.line"].invalidate_model()
@@ -184,7 +204,7 @@ class CustomerScoreEngine(models.AbstractModel):
         today = today or fields.Date.context_today(self)
         indicators = self._get_indicator_config(indicator_overrides)
         classes = self._get_class_config(company, class_overrides)
-        self._compute(company, today, indicators, classes, with_lines=False)
+        self._compute(company, today, indicators, classes)
         rows = self.env.execute_query(SQL(Q.SIMULATED_CHANGES, company=company.id))
         count = self.env.execute_query(SQL("SELECT count(*) FROM cm_score_result"))[0][0]
         self._drop_temp_tables()

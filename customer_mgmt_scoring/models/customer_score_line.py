@@ -3,9 +3,9 @@ from odoo import _, fields, models, tools
 
 class CustomerScoreLine(models.Model):
     """How one indicator counts in a customer's value score: a view over the
-    lines kept as JSON in each snapshot (customer.score.history), so a run writes
-    one row per customer instead of one per customer and indicator, and every
-    period's score stays explained."""
+    lines kept as an array in each snapshot (customer.score.history), so a run
+    writes one row per customer instead of one per customer and indicator, and
+    every period's score stays explained."""
 
     _name = "customer.score.line"
     _description = "Customer Value Score Line"
@@ -35,17 +35,16 @@ class CustomerScoreLine(models.Model):
         self.env.cr.execute(
             """
             CREATE VIEW customer_score_line AS
-            SELECT h.id * 100 + l.position AS id, h.id AS history_id, h.partner_id,
-                   h.company_id, h.period, h.is_latest, i.id AS indicator_id,
-                   i.sequence, (l.line->>1)::float8 AS value, (l.line->>2)::float8 AS value2,
-                   (l.line->>3)::float8 AS score,
-                   (l.line->>4)::float8 * 100 / NULLIF(h.weight_total, 0) AS weight,
-                   (l.line->>3)::float8 * (l.line->>4)::float8 / NULLIF(h.weight_total, 0)
+            SELECT h.id * 100 + l.i AS id, h.id AS history_id, h.partner_id, h.company_id,
+                   h.period, h.is_latest, ind.id AS indicator_id, ind.sequence,
+                   h.line_values[l.i][2] AS value, h.line_values[l.i][3] AS value2,
+                   h.line_values[l.i][4] AS score,
+                   h.line_values[l.i][5] * 100 / NULLIF(h.weight_total, 0) AS weight,
+                   h.line_values[l.i][4] * h.line_values[l.i][5] / NULLIF(h.weight_total, 0)
                        AS contribution
               FROM customer_score_history h
-             CROSS JOIN LATERAL jsonb_array_elements(h.line_data)
-                   WITH ORDINALITY AS l(line, position)
-              JOIN customer_score_indicator i ON i.id = (l.line->>0)::int
+             CROSS JOIN LATERAL generate_subscripts(h.line_values, 1) AS l(i)
+              JOIN customer_score_indicator ind ON ind.id = h.line_values[l.i][1]::int
             """
         )
 

@@ -6,20 +6,20 @@ ORDERS = """
 CREATE TEMP TABLE cm_score_orders ON COMMIT DROP AS
 SELECT p.commercial_partner_id AS cp, so.id AS order_id,
        so.date_order AS ordered_at, so.date_order::date AS day,
-       (SUM(sol.margin) / rate.r)::float8 AS margin,
-       (SUM(sol.price_subtotal) / rate.r)::float8 AS amount,
+       SUM(sol.margin::float8) / rate AS margin,
+       SUM(sol.price_subtotal::float8) / rate AS amount,
        COUNT(DISTINCT sol.product_id)::float8 AS products,
-       (SUM(sol.price_unit * sol.product_uom_qty) / rate.r)::float8 AS gross,
-       (SUM(sol.price_unit * sol.product_uom_qty * sol.discount / 100) / rate.r)::float8
-           AS discount
+       SUM(sol.price_unit::float8 * sol.product_uom_qty::float8) / rate AS gross,
+       SUM(sol.price_unit::float8 * sol.product_uom_qty::float8 * sol.discount::float8 / 100)
+           / rate AS discount
   FROM sale_order so
   JOIN res_partner p ON p.id = so.partner_id
   JOIN sale_order_line sol ON sol.order_id = so.id
        AND sol.display_type IS NULL AND NOT COALESCE(sol.is_downpayment, FALSE)
- CROSS JOIN LATERAL (SELECT COALESCE(NULLIF(so.currency_rate, 0), 1) AS r) rate
+ CROSS JOIN LATERAL (SELECT COALESCE(NULLIF(so.currency_rate, 0), 1)::float8 AS rate) r
  WHERE so.state = 'sale' AND so.company_id = %(company)s
    AND so.date_order >= %(from)s AND so.date_order < %(tomorrow)s
- GROUP BY p.commercial_partner_id, so.id, rate.r
+ GROUP BY so.id, p.id, r.rate
 """
 
 # 2. Posted customer invoices and credit notes of the look-back, one row each, with
@@ -37,14 +37,15 @@ WITH inv AS (
        AND m.company_id = %(company)s
        AND (m.invoice_date >= %(from)s OR m.invoice_date_due >= %(from)s)
 ), pay AS (
-    SELECT inv.id, MAX(cl.date) AS paid_on,
-           SUM(pr.amount) FILTER (WHERE cl.date <= inv.invoice_date)::float8 AS prepaid
-      FROM inv
-      JOIN account_move_line dl ON dl.move_id = inv.id AND dl.display_type = 'payment_term'
-      JOIN account_partial_reconcile pr ON pr.debit_move_id = dl.id
+    -- from the reconciliations (far fewer than the move lines), each side by its key
+    SELECT dl.move_id AS id, MAX(cl.date) AS paid_on,
+           SUM(pr.amount::float8) FILTER (WHERE cl.date <= dl.date) AS prepaid
+      FROM account_partial_reconcile pr
+      JOIN account_move_line dl ON dl.id = pr.debit_move_id
       JOIN account_move_line cl ON cl.id = pr.credit_move_id
-     WHERE inv.move_type = 'out_invoice'
-     GROUP BY inv.id
+     WHERE pr.company_id = %(company)s AND dl.display_type = 'payment_term'
+       AND dl.date >= %(from)s - 366
+     GROUP BY dl.move_id
 )
 SELECT inv.*, pay.paid_on, COALESCE(pay.prepaid, 0) AS prepaid
   FROM inv LEFT JOIN pay ON pay.id = inv.id
@@ -196,17 +197,17 @@ SELECT cp, indicator_id, v1, v2, weight,
 CONFIG_ROW = "(%s, %s::float8, %s, %s, %s::float8, %s::float8, %s, %s::float8, %s::float8)"
 EMPTY_CONFIG = "(0, 0::float8, 1, TRUE, 0::float8, 0::float8, 1, 0::float8, 0::float8)"
 
-# 6. Per customer: the score (weights rescaled over what was measured) and its lines
-#    as one JSON array kept with the snapshot; then the Pareto rank and class over
-#    all customers, and the tier of the class.
+# 6. Per customer: the score (weights rescaled over what was measured), then the
+#    Pareto rank and class over all customers, the tier of the class and the class of
+#    the previous period.
 RESULT = """
 CREATE TEMP TABLE cm_score_result ON COMMIT DROP AS
 WITH scores AS (
     SELECT cp, SUM(weight * score) / NULLIF(SUM(weight), 0) AS score,
-           SUM(weight) AS weight_total, %(lines)s AS lines
+           SUM(weight) AS weight_total
       FROM cm_score_norm GROUP BY cp
 ), ranked AS (
-    SELECT b.*, COALESCE(s.score, 0) AS score, s.weight_total, s.lines,
+    SELECT b.*, COALESCE(s.score, 0) AS score, s.weight_total,
            row_number() OVER w AS rank,
            SUM(GREATEST(b.profit, 0)) OVER (w ROWS UNBOUNDED PRECEDING) AS cum,
            SUM(GREATEST(b.profit, 0)) OVER () AS total,
@@ -225,41 +226,38 @@ WITH scores AS (
            profit / NULLIF(revenue, 0) * 100 AS margin_percent
       FROM ranked
 )
-SELECT c.*, rule.tier_id AS proposed_tier_id
+SELECT c.*, %(tier_rules)s AS proposed_tier_id, prev.value_class AS previous_class
   FROM classed c
+  -- the class of the previous period (read before this period's rows are written)
   LEFT JOIN LATERAL (
-      SELECT r.tier_id FROM customer_score_tier_rule r
-       WHERE %(assign)s AND r.active AND r.value_class = c.value_class
-         AND c.score BETWEEN COALESCE(r.min_score, 0) AND COALESCE(r.max_score, 100)
-         AND (r.company_id IS NULL OR r.company_id = %(company)s)
-       ORDER BY r.sequence, r.id LIMIT 1
-  ) rule ON TRUE
+      SELECT h.value_class FROM customer_score_history h
+       WHERE h.partner_id = c.cp AND h.company_id = %(company)s AND h.period < %(period)s
+       ORDER BY h.period DESC LIMIT 1
+  ) prev ON TRUE
 """
-# The lines of a snapshot: [[indicator, value, value2, score, weight], ...]
-LINES_JSON = (
-    "jsonb_agg(jsonb_build_array(indicator_id, v1, v2, score, weight) ORDER BY indicator_id)"
-)
+# The tier rules, first match wins: WHEN value_class = .. AND score BETWEEN .. THEN tier
+TIER_RULE = "WHEN c.value_class = %s AND c.score BETWEEN %s AND %s THEN %s"
 
 # 7. The period's snapshot, upserted: the latest run of a period wins; a class change
 #    (against the previous period, or against this period's earlier run) stays
-#    pending until it is logged on the customer.
+#    pending until it is logged on the customer. The score lines are kept with the
+#    snapshot as one array: {{indicator, value, value2, score, weight}, ...}.
 HISTORY_UPSERT = """
 INSERT INTO customer_score_history (
     partner_id, company_id, period, date, is_latest, value_score, value_class,
     previous_class, class_change_pending, profit, revenue, margin_percent, rank,
     customer_count, profit_share, cumulative_share, proposed_tier_id, tier_id, user_id,
-    weight_total, line_data, create_uid, create_date, write_uid, write_date)
+    weight_total, line_values, create_uid, create_date, write_uid, write_date)
 SELECT r.cp, %(company)s, %(period)s, %(today)s, TRUE, r.score, r.value_class,
-       prev.value_class, prev.value_class IS NOT NULL AND prev.value_class <> r.value_class,
+       r.previous_class, r.previous_class IS NOT NULL AND r.previous_class <> r.value_class,
        r.profit, r.revenue, r.margin_percent, r.rank, r.customer_count, r.profit_share,
-       r.cumulative_share, r.proposed_tier_id, r.tier_id, r.user_id, r.weight_total, r.lines,
+       r.cumulative_share, r.proposed_tier_id, r.tier_id, r.user_id, r.weight_total, l.lines,
        %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
   FROM cm_score_result r
-  LEFT JOIN LATERAL (
-      SELECT h.value_class FROM customer_score_history h
-       WHERE h.partner_id = r.cp AND h.company_id = %(company)s AND h.period < %(period)s
-       ORDER BY h.period DESC LIMIT 1
-  ) prev ON TRUE
+  LEFT JOIN (
+      SELECT cp, array_agg(ARRAY[indicator_id, v1, v2, score, weight]) AS lines
+        FROM cm_score_norm WHERE %(lines_scope)s GROUP BY cp
+  ) l ON l.cp = r.cp
  WHERE %(scope)s
 ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
     date = EXCLUDED.date, is_latest = TRUE, value_score = EXCLUDED.value_score,
@@ -275,7 +273,7 @@ ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
     cumulative_share = EXCLUDED.cumulative_share,
     proposed_tier_id = EXCLUDED.proposed_tier_id, tier_id = EXCLUDED.tier_id,
     user_id = EXCLUDED.user_id, weight_total = EXCLUDED.weight_total,
-    line_data = EXCLUDED.line_data, write_uid = EXCLUDED.write_uid,
+    line_values = EXCLUDED.line_values, write_uid = EXCLUDED.write_uid,
     write_date = EXCLUDED.write_date
 """
 NOT_LATEST = """
