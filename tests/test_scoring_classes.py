@@ -98,6 +98,9 @@ class TestScoringClasses(ScoringCase):
         self.assertFalse(snapshots[1].class_change_pending)
         new = partner.message_ids - messages
         self.assertEqual(len(new), 1)
+        self.assertEqual(
+            self.env["res.partner"]._process_value_changes(self.company), 0, "logged once"
+        )
         self.assertIn("from B - Break Even to A - Top Profit", new.body)
         self.assertEqual(partner.value_previous_class, "b")
         self.assertGreater(partner.value_score_change, 0)

@@ -169,6 +169,8 @@ class ResPartner(models.Model):
         scope = (
             SQL("h.partner_id = ANY(%s)", partner_ids) if partner_ids is not None else SQL("TRUE")
         )
+        # what earlier batches wrote (flags, tiers) must be seen by the query
+        self.env.flush_all()
         rows = self.env.execute_query(SQL(
             """
             SELECT h.id FROM customer_score_history h
@@ -183,7 +185,6 @@ class ResPartner(models.Model):
             company=company.id,
             scope=scope,
             limit=SQL("LIMIT %s", limit) if limit else SQL(),
-            to_flush=self._fields["customer_tier_id"],
         ))  # fmt: skip
         return self.env["customer.score.history"].sudo().browse(row[0] for row in rows)
 
