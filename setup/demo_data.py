@@ -446,6 +446,35 @@ class DemoGenerator:
         self.env.cr.commit()
         self.log(f"{len(interactions)} interactions, {len(commitments)} commitments, "
                  "churn detection run")  # fmt: skip
+        if "customer.score.engine" in self.env:
+            self.run_value_scoring()
+
+    def run_value_scoring(self):
+        """Manual ratings for half the customers, then six monthly value snapshots
+        (so the partner forms show a trend and class changes), tiers by class."""
+        rng = self.rng
+        manual = self.env["customer.score.indicator"].search([("source", "=", "manual")])
+        ratings = [
+            {"partner_id": customer.id, "indicator_id": indicator.id,
+             "rating": str(rng.choice([2, 3, 3, 4, 4, 5])),
+             "rated_by_id": customer.user_id.id or self.env.uid}
+            for customer in self.customers if rng.random() < 0.5
+            for indicator in manual
+        ]  # fmt: skip
+        self.env["customer.score.rating"].create(ratings)
+        company = self.env.company
+        company.value_assign_tiers = True
+        engine = self.env["customer.score.engine"]
+        Partner = self.env["res.partner"]
+        for months_ago in range(5, -1, -1):
+            day = self.today - timedelta(days=round(months_ago * 30.4))
+            engine._run(company, today=day)
+            while Partner._process_value_changes(company, limit=1000):
+                pass
+            self.env.cr.commit()
+        company.value_scored_on = self.today
+        self.env.cr.commit()
+        self.log(f"{len(ratings)} value ratings, 6 monthly value snapshots")
 
     def run(self):
         self.setup_company()
