@@ -25,9 +25,9 @@ class CreditCase(CustomerMgmtCase):
         cls.customer.credit_limit = 1000.0
 
     @classmethod
-    def _invoice(cls, partner, amount, invoice_date, due_date=None):
+    def _invoice(cls, partner, amount, invoice_date, due_date=None, move_type="out_invoice"):
         move = cls.env["account.move"].create({
-            "move_type": "out_invoice",
+            "move_type": move_type,
             "partner_id": partner.id,
             "invoice_date": invoice_date,
             "invoice_date_due": due_date or invoice_date,

@@ -69,18 +69,6 @@ class ScoringCase(CreditCase):
         """An order that brings exactly ``profit`` (the product costs 70)."""
         return cls._sell(partner, [(cls.product, 1, 70 + profit, 0)], days)
 
-    @classmethod
-    def _refund(cls, partner, amount, day):
-        move = cls.env["account.move"].create({
-            "move_type": "out_refund", "partner_id": partner.id, "invoice_date": day,
-            "invoice_line_ids": [Command.create({
-                "product_id": cls.product.id, "quantity": 1, "price_unit": amount,
-                "tax_ids": [Command.clear()],
-            })],
-        })  # fmt: skip
-        move.action_post()
-        return move
-
     def _score(self, partners=None):
         with freeze_time(TODAY):
             (partners or self.scored).action_compute_value_score()

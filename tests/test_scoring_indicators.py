@@ -19,7 +19,7 @@ class TestScoringIndicators(ScoringCase):
         cls._pay(first, days_ago(57))  # 10 days late
         second = cls._invoice(cls.alpha, 1000, days_ago(35), days_ago(5))
         cls._pay(second, days_ago(10))  # early
-        cls._refund(cls.alpha, 95, days_ago(20))  # 5% of sales
+        cls._invoice(cls.alpha, 95, days_ago(20), move_type="out_refund")  # 5% of sales
         for code, rating in (("industry_influence", "5"), ("communication", "3")):
             cls.env["customer.score.rating"].create(
                 {
