@@ -27,4 +27,9 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_mgmt_scoring/static/tests/tours/*.js",
+        ],
+    },
 }

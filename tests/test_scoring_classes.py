@@ -239,6 +239,17 @@ class TestScoringClasses(ScoringCase):
         partner = self.by_profit[5000].with_user(self.salesman)
         self.assertEqual(partner.value_class, "a")
         self.assertTrue(partner.value_score_line_ids)
+        # the Value page of the form opens for a salesperson
+        partner.get_views([(False, "form")])
+        [values] = partner.web_read({
+            "value_score": {}, "value_class": {}, "value_missing_ratings": {},
+            "value_score_line_ids": {"fields": {"indicator_id": {}, "value_display": {},
+                                                "contribution": {}}},
+            "value_history_ids": {"fields": {"period": {}, "value_class": {}}},
+            "value_rating_ids": {"fields": {"rating": {}, "rated_by_id": {}}},
+        })  # fmt: skip
+        self.assertEqual(len(values["value_history_ids"]), 1)
+        self.assertIn("% margin", values["value_score_line_ids"][0]["value_display"])
         influence = self.Indicator.search([("code", "=", "industry_influence")])
         Rating = self.env["customer.score.rating"]
         with self.assertRefused(AccessError, "not allowed"):
