@@ -1,5 +1,6 @@
 import base64
 import io
+from datetime import timedelta
 
 import openpyxl
 
@@ -110,6 +111,18 @@ class TestScoringClasses(ScoringCase):
         with freeze_time(NEXT_MONTH):
             self.scored.action_compute_value_score()
         self.assertEqual(len(partner.message_ids - messages), 1)
+
+    def test_customers_without_business_leave_the_ranking(self):
+        self._score()
+        # 100 days later the orders of 300 days ago are out of the 12 months' look-back
+        with freeze_time(TODAY + timedelta(days=100)):
+            self.scored.action_compute_value_score()
+        gone = self.by_profit[5000]
+        self.assertFalse(gone.value_class)
+        self.assertEqual(len(gone.value_history_ids), 1, "its history stays")
+        self.assertFalse(gone.value_history_ids.is_latest)
+        self.assertEqual(self.young.value_class, "developing", "still scored")
+        self.assertEqual(self._latest(self.young).customer_count, 1)
 
     def test_tier_applied_unless_locked(self):
         tiers = {

@@ -180,7 +180,8 @@ class CustomerScoreEngine(models.AbstractModel):
         cr.execute(SQL(
             Q.HISTORY_UPSERT, **values, lines_scope=lines_scope, today=today, uid=self.env.uid
         ))  # fmt: skip
-        cr.execute(SQL(Q.NOT_LATEST, **values))
+        history_scope = SQL("h.partner_id = ANY(%s)", ids) if ids is not None else SQL("TRUE")
+        cr.execute(SQL(Q.NOT_LATEST, **values, history_scope=history_scope))
         self.env["customer.score.history"].invalidate_model()
         self.env["customer.score.line"].invalidate_model()
         # the partners' value fields are read from the snapshots

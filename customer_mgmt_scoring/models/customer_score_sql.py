@@ -276,11 +276,12 @@ ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
     line_values = EXCLUDED.line_values, write_uid = EXCLUDED.write_uid,
     write_date = EXCLUDED.write_date
 """
+# Earlier periods are no longer the latest; a customer without business in the
+# look-back keeps its history but is no longer scored.
 NOT_LATEST = """
 UPDATE customer_score_history h SET is_latest = FALSE
-  FROM cm_score_result r
- WHERE h.partner_id = r.cp AND h.company_id = %(company)s
-   AND h.period < %(period)s AND h.is_latest AND %(scope)s
+ WHERE h.company_id = %(company)s AND h.period < %(period)s AND h.is_latest
+   AND %(history_scope)s
 """
 
 SIMULATED_CHANGES = """

@@ -83,12 +83,13 @@ class ResPartner(models.Model):
                 order="partner_id, period desc",
             )
         )
+        # newest first: the latest snapshot (if still scored), then the one before
         latest, previous = {}, {}
         for snapshot in history:
             pid = snapshot.partner_id.id
-            if pid not in latest:
+            if snapshot.is_latest:
                 latest[pid] = snapshot
-            elif pid not in previous:
+            elif pid in latest and pid not in previous:
                 previous[pid] = snapshot
         for partner in self:
             pid = partner.commercial_partner_id.id
