@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import openpyxl
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -123,6 +124,32 @@ class TestScoringClasses(ScoringCase):
         self.assertFalse(gone.value_history_ids.is_latest)
         self.assertEqual(self.young.value_class, "developing", "still scored")
         self.assertEqual(self._latest(self.young).customer_count, 1)
+
+    def test_scores_are_per_company(self):
+        self._score()
+        other = self.env["res.company"].create({"name": "Northern Branch"})
+        self.env.user.company_ids |= other
+        top = self.by_profit[5000]
+        with freeze_time(days_ago(50)):
+            self.env["sale.order"].with_company(other).create({
+                "partner_id": top.id, "company_id": other.id,
+                "order_line": [Command.create({"product_id": self.product.id,
+                                               "price_unit": 100_000})],
+            }).action_confirm()  # fmt: skip
+        with freeze_time(TODAY):
+            (top | self.by_profit[3000]).with_company(other).action_compute_value_score()
+        in_other = top.with_company(other)
+        self.assertEqual(in_other.value_class, "developing", "a new customer of that company")
+        self.assertEqual(in_other.value_customer_count, 1, "only that company's customers")
+        self.assertFalse(self.by_profit[3000].with_company(other).value_class)
+        self.assertEqual(top.value_class, "a", "unchanged in the first company")
+        self.assertEqual(top.value_customer_count, 8)
+        # a user of the first company only does not see the other company's snapshots
+        History = self.env["customer.score.history"]
+        self.assertEqual(
+            History.with_user(self.salesman).search([("partner_id", "=", top.id)]).company_id,
+            self.company,
+        )
 
     def test_tier_applied_unless_locked(self):
         tiers = {
