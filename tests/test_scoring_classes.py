@@ -46,8 +46,8 @@ class TestScoringClasses(ScoringCase):
         self.assertEqual(
             self._classes(),
             {5000: "a", 3000: "a",  # together the first 80% of profit
-             1000: "b", 600: "b",
-             300: "c", 100: "c",  # together the last 4% (tail of 5%)
+             1000: "b", 600: "b", 300: "b",
+             100: "c",  # the last 1% of profit
              "loss": "c", "young": "developing"},
         )  # fmt: skip
         top = self._latest(self.by_profit[5000])
@@ -267,7 +267,7 @@ class TestScoringClasses(ScoringCase):
         classes = {row[0]: row[1] for row in list(book["Classes"].values)[1:]}
         self.assertEqual(
             classes,
-            {"A - Top Profit": 2, "B - Break Even": 2, "C - Low or Negative Profit": 3,
+            {"A - Top Profit": 2, "B - Break Even": 3, "C - Low or Negative Profit": 2,
              "Developing": 1},
         )  # fmt: skip
         indicators = list(book["Indicators"].values)

@@ -12,7 +12,7 @@ class ResCompany(models.Model):
     )
     value_class_c_share = fields.Float(
         string="Class C: Tail Share of Profit (%)",
-        default=5,
+        default=1,
         help="Class C: the least profitable customers who together bring only this share of "
         "profit, and every customer whose profit is at or below the minimum.",
     )
