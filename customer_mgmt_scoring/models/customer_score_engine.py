@@ -11,6 +11,11 @@ INDICATOR_SETTINGS = (
     "active", "source", "metric", "weight", "direction", "normalisation", "threshold_low",
     "threshold_high", "threshold2_low", "threshold2_high", "lookback_months",
 )  # fmt: skip
+# The company settings of the classes; the simulation overrides them.
+CLASS_SETTINGS = (
+    "value_class_a_share", "value_class_c_share", "value_class_c_profit",
+    "value_developing_months", "value_assign_tiers",
+)  # fmt: skip
 # The partner fields computed from the snapshots.
 VALUE_FIELDS = [
     "value_score", "value_class", "value_rank", "value_customer_count", "value_profit",
@@ -53,15 +58,9 @@ class CustomerScoreEngine(models.AbstractModel):
 
     @api.model
     def _get_class_config(self, company, overrides=None):
-        config = {
-            "a_share": company.value_class_a_share,
-            "c_share": company.value_class_c_share,
-            "c_profit": company.value_class_c_profit,
-            "developing_months": company.value_developing_months,
-            "assign_tiers": company.value_assign_tiers,
-        }
-        config.update(overrides or {})
-        return config
+        """The company's class settings, by field name; ``overrides`` (same keys)
+        to try others (simulation)."""
+        return {**{fname: company[fname] for fname in CLASS_SETTINGS}, **(overrides or {})}
 
     @api.model
     def _period_start(self, company, day):
@@ -125,11 +124,11 @@ class CustomerScoreEngine(models.AbstractModel):
             Q.RESULT,
             company=company.id,
             period=self._period_start(company, today),
-            developing_from=today - relativedelta(months=classes["developing_months"]),
-            c_profit=classes["c_profit"],
-            a_share=classes["a_share"],
-            c_share=classes["c_share"],
-            tier_rules=self._tier_rules_sql(company, classes["assign_tiers"]),
+            developing_from=today - relativedelta(months=classes["value_developing_months"]),
+            c_profit=classes["value_class_c_profit"],
+            a_share=classes["value_class_a_share"],
+            c_share=classes["value_class_c_share"],
+            tier_rules=self._tier_rules_sql(company, classes["value_assign_tiers"]),
         ))  # fmt: skip
 
     @api.model

@@ -106,14 +106,10 @@ class CustomerScoreSimulation(models.TransientModel):
         self._check_total()
         # The class thresholds are validated as the company would validate them.
         self.company_id.new(self._class_overrides())._check_value_classes()
-        classes = {
-            "a_share": self.a_share, "c_share": self.c_share, "c_profit": self.c_profit,
-            "developing_months": self.developing_months,
-        }  # fmt: skip
         rows, count = (
             self.env["customer.score.engine"]
             .sudo()
-            ._simulate(self.company_id, self._indicator_overrides(), classes)
+            ._simulate(self.company_id, self._indicator_overrides(), self._class_overrides())
         )
         labels = dict(VALUE_CLASSES)
         transitions = Counter((old, new) for _pid, old, new, _s1, _s2 in rows)
@@ -142,14 +138,9 @@ class CustomerScoreSimulation(models.TransientModel):
         let the scheduled action log the class changes and apply the tiers."""
         self.ensure_one()
         self._check_total()
-        for line in self.line_ids:
-            values = {
-                "active": line.include, "weight": line.weight,
-                "normalisation": line.normalisation, "threshold_low": line.threshold_low,
-                "threshold_high": line.threshold_high,
-            }  # fmt: skip
-            indicator = line.indicator_id.with_context(score_defer_weight_check=True)
-            indicator.write(values)
+        Indicator = self.env["customer.score.indicator"].with_context(score_defer_weight_check=True)
+        for indicator_id, values in self._indicator_overrides().items():
+            Indicator.browse(indicator_id).write(values)
         self.env["customer.score.indicator"]._check_weights_sum()
         # Managers of customer management own these settings, not the company record.
         self.company_id.sudo().write(self._class_overrides())
