@@ -12,7 +12,7 @@ The database must have customer_mgmt installed (setup/bench.sh creates it).
 
 from datetime import date
 
-from bench_common import bench_env, bench_parser, timed
+from bench_common import bench_env, bench_parser, fill_once, timed
 
 from odoo.tools import SQL
 
@@ -59,8 +59,6 @@ def fill(env, customers, orders_each):
             pattern="Bench Customer %",
         )
     )
-    env["ir.config_parameter"].set_param(MARKER, customers)
-    cr.commit()
 
 
 def main():
@@ -70,11 +68,12 @@ def main():
     args = parser.parse_args()
     with bench_env(args) as env:
         cr = env.cr
-        if not env["ir.config_parameter"].get_param(MARKER):
-            _, elapsed = timed(
-                f"fill {args.customers} customers x {args.orders_each} orders (SQL)",
-                lambda: fill(env, args.customers, args.orders_each),
-            )
+        fill_once(
+            env,
+            MARKER,
+            f"fill {args.customers} customers x {args.orders_each} orders (SQL)",
+            lambda: fill(env, args.customers, args.orders_each),
+        )
         cr.execute("SELECT count(*) FROM sale_order WHERE state = 'sale'")
         orders = cr.fetchone()[0]
         cr.execute("SELECT count(*) FROM res_partner WHERE parent_id IS NULL")

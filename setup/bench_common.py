@@ -1,5 +1,5 @@
 """What the benchmark scripts share: their command line, an environment on the
-benchmark database, and the timing of one step."""
+benchmark database, filling it once, and the timing of one step."""
 
 import argparse
 import time
@@ -36,3 +36,13 @@ def timed(label, func):
     elapsed = time.perf_counter() - start
     print(f"{label:<70} {elapsed:8.2f} s")
     return result, elapsed
+
+
+def fill_once(env, marker, label, fill):
+    """Fill the database with ``fill()`` unless ``marker`` (an ir.config_parameter)
+    says an earlier run did; commit, so reruns reuse the data."""
+    if env["ir.config_parameter"].get_param(marker):
+        return
+    timed(label, fill)
+    env["ir.config_parameter"].set_param(marker, label)
+    env.cr.commit()

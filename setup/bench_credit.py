@@ -23,7 +23,7 @@ operations are rolled back, so the database stays as filled.
 from datetime import date
 from unittest.mock import patch
 
-from bench_common import bench_env, bench_parser, timed
+from bench_common import bench_env, bench_parser, fill_once, timed
 
 from odoo import Command
 from odoo.tools import SQL
@@ -161,8 +161,6 @@ def fill(env, customers, invoices_each, lines_each):
         # fresh statistics, so the next step joins the new rows by index
         cr.execute("ANALYZE res_partner, account_move, account_move_line")
     cr.execute("ANALYZE")
-    env["ir.config_parameter"].set_param(MARKER, customers)
-    cr.commit()
 
 
 def confirm_orders(env, partners, product, label):
@@ -199,12 +197,13 @@ def main():
     args = parser.parse_args()
     with bench_env(args) as env:
         cr = env.cr
-        if not env["ir.config_parameter"].get_param(MARKER):
-            timed(
-                f"fill {args.customers} customers x {args.invoices_each} invoices x "
-                f"{args.lines_each} lines (SQL)",
-                lambda: fill(env, args.customers, args.invoices_each, args.lines_each),
-            )
+        fill_once(
+            env,
+            MARKER,
+            f"fill {args.customers} customers x {args.invoices_each} invoices x "
+            f"{args.lines_each} lines (SQL)",
+            lambda: fill(env, args.customers, args.invoices_each, args.lines_each),
+        )
         cr.execute("SELECT count(*) FROM res_partner WHERE name LIKE %s", [PATTERN])
         customers = cr.fetchone()[0]
         cr.execute(

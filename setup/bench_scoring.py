@@ -33,7 +33,7 @@ from datetime import date, datetime
 from datetime import time as day_time
 from functools import partial
 
-from bench_common import bench_env, bench_parser, timed
+from bench_common import bench_env, bench_parser, fill_once, timed
 from dateutil.relativedelta import relativedelta
 
 import odoo
@@ -438,8 +438,6 @@ def fill(env, customers, orders_each, lines_each):
     for label, tables, query in FILL_STEPS:
         timed(f"  {label}", partial(run, query, tables))
     timed("  ANALYZE", lambda: cr.execute("ANALYZE"))
-    env["ir.config_parameter"].set_param(MARKER, customers)
-    cr.commit()
 
 
 def plain_pass(env):
@@ -542,12 +540,13 @@ def main():
     args = parser.parse_args()
     with bench_env(args) as env:
         cr = env.cr
-        if not env["ir.config_parameter"].get_param(MARKER):
-            timed(
-                f"fill {args.customers} customers x {args.orders_each} orders x "
-                f"{args.lines_each} lines (SQL)",
-                lambda: fill(env, args.customers, args.orders_each, args.lines_each),
-            )
+        fill_once(
+            env,
+            MARKER,
+            f"fill {args.customers} customers x {args.orders_each} orders x "
+            f"{args.lines_each} lines (SQL)",
+            lambda: fill(env, args.customers, args.orders_each, args.lines_each),
+        )
         cr.execute("SELECT count(*) FROM res_partner WHERE name LIKE %s", [PATTERN])
         customers = cr.fetchone()[0]
         counts = {}
