@@ -2,7 +2,7 @@
     "name": "Customer Management: Value Scoring",
     "summary": "Customer value scores from twelve weighted indicators, 80/20 classes, "
     "score history and tiers assigned from the class",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "author": "customer_mgmt",
     "maintainers": ["customer_mgmt"],

@@ -24,8 +24,7 @@ VALUE_FIELDS = [
 ]  # fmt: skip
 # Temporary tables of one run, dropped at its end (or at commit).
 TEMP_TABLES = (
-    "cm_score_orders", "cm_score_invoices", "cm_score_base", "cm_score_raw", "cm_score_norm",
-    "cm_score_result",
+    "cm_score_orders", "cm_score_invoices", "cm_score_base", "cm_score_raw", "cm_score_result",
 )  # fmt: skip
 
 
@@ -72,9 +71,9 @@ class CustomerScoreEngine(models.AbstractModel):
 
     @api.model
     def _compute(self, company, today, indicators, classes):
-        """Fill the temporary tables cm_score_result (one row per customer of
-        ``company`` with orders or invoices in the look-back: score, class, rank,
-        shares, tier by class, previous class) and cm_score_norm (its lines)."""
+        """Fill the temporary table cm_score_result: one row per customer of
+        ``company`` with orders or invoices in the look-back (score and its lines,
+        class, rank, shares, tier by class, previous class)."""
         self.env.flush_all()
         cr = self.env.cr
         self._drop_temp_tables()
@@ -99,9 +98,12 @@ class CustomerScoreEngine(models.AbstractModel):
         }
         cr.execute(SQL(Q.ORDERS, **params))
         cr.execute(SQL(Q.INVOICES, **params))
+        # the planner has no statistics of new temporary tables: without them it
+        # guesses 200 customers and picks sorts and nested loops
+        cr.execute("ANALYZE cm_score_orders, cm_score_invoices")
         cr.execute(SQL(Q.BASE, **params))
         cr.execute("CREATE UNIQUE INDEX ON cm_score_base (cp)")
-        cr.execute("ANALYZE cm_score_orders, cm_score_invoices, cm_score_base")
+        cr.execute("ANALYZE cm_score_base")
         cr.execute(
             "CREATE TEMP TABLE cm_score_raw (cp int, indicator_id int, v1 float8, v2 float8)"
             " ON COMMIT DROP"
@@ -114,14 +116,15 @@ class CustomerScoreEngine(models.AbstractModel):
                     Q.METRICS[indicator["metric"]], **params, start=starts[indicator["id"]]
                 )
             cr.execute(SQL(Q.RAW_INSERT, indicator=indicator["id"], measure=measure))
+        cr.execute("ANALYZE cm_score_raw")
         config = (
             SQL(", ").join(self._config_row(c) for c in indicators)
             if indicators
             else SQL(Q.EMPTY_CONFIG)
         )
-        cr.execute(SQL(Q.NORMALISED, config=config))
         cr.execute(SQL(
             Q.RESULT,
+            config=config,
             company=company.id,
             period=self._period_start(company, today),
             developing_from=today - relativedelta(months=classes["value_developing_months"]),
@@ -173,12 +176,9 @@ class CustomerScoreEngine(models.AbstractModel):
         cr = self.env.cr
         ids = list(partner_ids) if partner_ids is not None else None
         scope = SQL("r.cp = ANY(%s)", ids) if ids is not None else SQL("TRUE")
-        lines_scope = SQL("cp = ANY(%s)", ids) if ids is not None else SQL("TRUE")
         period = self._period_start(company, today)
         values = {"company": company.id, "period": period, "scope": scope}
-        cr.execute(SQL(
-            Q.HISTORY_UPSERT, **values, lines_scope=lines_scope, today=today, uid=self.env.uid
-        ))  # fmt: skip
+        cr.execute(SQL(Q.HISTORY_UPSERT, **values, today=today))
         history_scope = SQL("h.partner_id = ANY(%s)", ids) if ids is not None else SQL("TRUE")
         cr.execute(SQL(Q.NOT_LATEST, **values, history_scope=history_scope))
         self.env["customer.score.history"].invalidate_model()

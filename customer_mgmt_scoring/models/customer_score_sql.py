@@ -37,12 +37,13 @@ WITH inv AS (
        AND m.company_id = %(company)s
        AND (m.invoice_date >= %(from)s OR m.invoice_date_due >= %(from)s)
 ), pay AS (
-    -- from the reconciliations (far fewer than the move lines), each side by its key
-    SELECT dl.move_id AS id, MAX(cl.date) AS paid_on,
-           SUM(pr.amount::float8) FILTER (WHERE cl.date <= dl.date) AS prepaid
+    -- from the reconciliations (far fewer than the move lines); a partial's max_date
+    -- is the later of its two lines' dates: the payment's, or the invoice's when the
+    -- payment came first (prepaid)
+    SELECT dl.move_id AS id, MAX(pr.max_date) AS paid_on,
+           SUM(pr.amount::float8) FILTER (WHERE pr.max_date <= dl.date) AS prepaid
       FROM account_partial_reconcile pr
       JOIN account_move_line dl ON dl.id = pr.debit_move_id
-      JOIN account_move_line cl ON cl.id = pr.credit_move_id
      WHERE pr.company_id = %(company)s AND dl.display_type = 'payment_term'
        AND dl.date >= %(from)s - 366
      GROUP BY dl.move_id
@@ -105,7 +106,7 @@ METRICS = {
         SELECT cp, (%(today)s::date - coop_start) / 365.25, NULL FROM cm_score_base
          WHERE coop_start IS NOT NULL""",
     "shipment": """
-        SELECT o.cp, AVG(EXTRACT(EPOCH FROM d.done - o.ordered_at) / 86400), NULL
+        SELECT o.cp, AVG(date_part('epoch', d.done - o.ordered_at) / 86400), NULL
           FROM cm_score_orders o
           JOIN (SELECT pk.sale_id, MIN(pk.date_done) AS done
                   FROM stock_picking pk
@@ -161,53 +162,57 @@ SELECT m.cp, %(indicator)s, m.v1::float8, m.v2::float8
  WHERE m.v1 IS NOT NULL
 """
 
-# 5. Each measure normalised to 0-100: the mid-rank percentile (half the ties count as
-#    beaten: a lone customer scores 50) or linear between two thresholds.
-NORMALISED = """
-CREATE TEMP TABLE cm_score_norm ON COMMIT DROP AS
-WITH cfg (indicator_id, weight, sign1, percentile, lo1, hi1, sign2, lo2, hi2) AS (
-    VALUES %(config)s
-), counts AS (
-    SELECT indicator_id, count(*)::float8 AS n FROM cm_score_raw GROUP BY indicator_id
-), ranked AS (
-    SELECT r.cp, r.indicator_id, r.v1, r.v2, c.weight, c.percentile, c.sign1, c.lo1, c.hi1,
-           c.sign2, c.lo2, c.hi2,
-           CASE WHEN c.percentile THEN
-               (rank() OVER w1 - 1 + cume_dist() OVER w1 * n.n) / (2 * n.n) * 100 END AS p1,
-           CASE WHEN c.percentile AND r.v2 IS NOT NULL THEN
-               (rank() OVER w2 - 1 + cume_dist() OVER w2 * n.n) / (2 * n.n) * 100 END AS p2
-      FROM cm_score_raw r JOIN cfg c USING (indicator_id) JOIN counts n USING (indicator_id)
-    WINDOW w1 AS (PARTITION BY r.indicator_id ORDER BY r.v1 * c.sign1),
-           w2 AS (PARTITION BY r.indicator_id ORDER BY r.v2 * c.sign2)
-)
-SELECT cp, indicator_id, v1, v2, weight,
-       CASE WHEN percentile THEN
-                CASE WHEN v2 IS NULL THEN p1 ELSE (p1 + p2) / 2 END
-            ELSE
-                CASE WHEN v2 IS NULL THEN lin1 ELSE (lin1 + lin2) / 2 END
-       END AS score
-  FROM ranked
- CROSS JOIN LATERAL (
-     SELECT LEAST(GREATEST(CASE WHEN sign1 > 0 THEN v1 - lo1 ELSE hi1 - v1 END
-                           / NULLIF(hi1 - lo1, 0), 0), 1) * 100 AS lin1,
-            LEAST(GREATEST(CASE WHEN sign2 > 0 THEN v2 - lo2 ELSE hi2 - v2 END
-                           / NULLIF(hi2 - lo2, 0), 0), 1) * 100 AS lin2
- ) lin
-"""
-CONFIG_ROW = "(%s, %s::float8, %s, %s, %s::float8, %s::float8, %s, %s::float8, %s::float8)"
-EMPTY_CONFIG = "(0, 0::float8, 1, TRUE, 0::float8, 0::float8, 1, 0::float8, 0::float8)"
-
-# 6. Per customer: the score (weights rescaled over what was measured), then the
-#    Pareto rank and class over all customers, the tier of the class and the class of
-#    the previous period.
+# 5. Per customer: each measure normalised to 0-100, either the mid-rank percentile
+#    (half the ties count as beaten: a lone customer scores 50) or linear between two
+#    thresholds; the score (weights rescaled over what was measured) and its lines as
+#    one array {{indicator, value, value2, score, weight}, ...}; then the Pareto rank
+#    and class over all customers, the tier of the class and the class of the previous
+#    period. A percentile is two binary searches (width_bucket) in the indicator's
+#    sorted values, not a window sort of every line.
 RESULT = """
 CREATE TEMP TABLE cm_score_result ON COMMIT DROP AS
-WITH scores AS (
+WITH cfg (indicator_id, weight, sign1, percentile, lo1, hi1, sign2, lo2, hi2) AS (
+    VALUES %(config)s
+), sorted AS (
+    SELECT r.indicator_id, count(*)::float8 AS n1, count(r.v2)::float8 AS n2,
+           array_agg(r.v1 * c.sign1 ORDER BY r.v1 * c.sign1) AS up1,
+           array_agg(-r.v1 * c.sign1 ORDER BY -r.v1 * c.sign1) AS down1,
+           array_agg(r.v2 * c.sign2 ORDER BY r.v2 * c.sign2)
+               FILTER (WHERE r.v2 IS NOT NULL) AS up2,
+           array_agg(-r.v2 * c.sign2 ORDER BY -r.v2 * c.sign2)
+               FILTER (WHERE r.v2 IS NOT NULL) AS down2
+      FROM cm_score_raw r JOIN cfg c USING (indicator_id)
+     WHERE c.percentile
+     GROUP BY r.indicator_id
+), normalised AS MATERIALIZED (
+    -- scored here, so the sorted arrays never travel into the aggregate below
+    SELECT r.cp, r.indicator_id, r.v1, r.v2, c.weight,
+           CASE WHEN r.v2 IS NULL THEN s.score1 ELSE (s.score1 + s.score2) / 2 END AS score
+      FROM cm_score_raw r
+      JOIN cfg c USING (indicator_id)
+      LEFT JOIN sorted d USING (indicator_id)
+     CROSS JOIN LATERAL (
+         -- values below + values at or below, over twice the count
+         SELECT CASE WHEN c.percentile THEN
+                    (d.n1 - width_bucket(-r.v1 * c.sign1, d.down1)
+                     + width_bucket(r.v1 * c.sign1, d.up1)) / (2 * d.n1) * 100
+                ELSE LEAST(GREATEST(CASE WHEN c.sign1 > 0 THEN r.v1 - c.lo1 ELSE c.hi1 - r.v1 END
+                                    / NULLIF(c.hi1 - c.lo1, 0), 0), 1) * 100
+                END AS score1,
+                CASE WHEN c.percentile THEN
+                    (d.n2 - width_bucket(-r.v2 * c.sign2, d.down2)
+                     + width_bucket(r.v2 * c.sign2, d.up2)) / (2 * d.n2) * 100
+                ELSE LEAST(GREATEST(CASE WHEN c.sign2 > 0 THEN r.v2 - c.lo2 ELSE c.hi2 - r.v2 END
+                                    / NULLIF(c.hi2 - c.lo2, 0), 0), 1) * 100
+                END AS score2
+     ) s
+), scores AS (
     SELECT cp, SUM(weight * score) / NULLIF(SUM(weight), 0) AS score,
-           SUM(weight) AS weight_total
-      FROM cm_score_norm GROUP BY cp
+           SUM(weight) AS weight_total,
+           array_agg(ARRAY[indicator_id, v1, v2, score, weight]) AS lines
+      FROM normalised GROUP BY cp
 ), ranked AS (
-    SELECT b.*, COALESCE(s.score, 0) AS score, s.weight_total,
+    SELECT b.*, COALESCE(s.score, 0) AS score, s.weight_total, s.lines,
            row_number() OVER w AS rank,
            SUM(GREATEST(b.profit, 0)) OVER (w ROWS UNBOUNDED PRECEDING) AS cum,
            SUM(GREATEST(b.profit, 0)) OVER () AS total,
@@ -235,10 +240,12 @@ SELECT c.*, %(tier_rules)s AS proposed_tier_id, prev.value_class AS previous_cla
        ORDER BY h.period DESC LIMIT 1
   ) prev ON TRUE
 """
+CONFIG_ROW = "(%s, %s::float8, %s, %s, %s::float8, %s::float8, %s, %s::float8, %s::float8)"
+EMPTY_CONFIG = "(0, 0::float8, 1, TRUE, 0::float8, 0::float8, 1, 0::float8, 0::float8)"
 # The tier rules, first match wins: WHEN value_class = .. AND score BETWEEN .. THEN tier
 TIER_RULE = "WHEN c.value_class = %s AND c.score BETWEEN %s AND %s THEN %s"
 
-# 7. The period's snapshot, upserted: the latest run of a period wins; a class change
+# 6. The period's snapshot, upserted: the latest run of a period wins; a class change
 #    (against the previous period, or against this period's earlier run) stays
 #    pending until it is logged on the customer. The score lines are kept with the
 #    snapshot as one array: {{indicator, value, value2, score, weight}, ...}.
@@ -247,17 +254,12 @@ INSERT INTO customer_score_history (
     partner_id, company_id, period, date, is_latest, value_score, value_class,
     previous_class, class_change_pending, profit, revenue, margin_percent, rank,
     customer_count, profit_share, cumulative_share, proposed_tier_id, tier_id, user_id,
-    weight_total, line_values, create_uid, create_date, write_uid, write_date)
+    weight_total, line_values)
 SELECT r.cp, %(company)s, %(period)s, %(today)s, TRUE, r.score, r.value_class,
        r.previous_class, r.previous_class IS NOT NULL AND r.previous_class <> r.value_class,
        r.profit, r.revenue, r.margin_percent, r.rank, r.customer_count, r.profit_share,
-       r.cumulative_share, r.proposed_tier_id, r.tier_id, r.user_id, r.weight_total, l.lines,
-       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+       r.cumulative_share, r.proposed_tier_id, r.tier_id, r.user_id, r.weight_total, r.lines
   FROM cm_score_result r
-  LEFT JOIN (
-      SELECT cp, array_agg(ARRAY[indicator_id, v1, v2, score, weight]) AS lines
-        FROM cm_score_norm WHERE %(lines_scope)s GROUP BY cp
-  ) l ON l.cp = r.cp
  WHERE %(scope)s
 ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
     date = EXCLUDED.date, is_latest = TRUE, value_score = EXCLUDED.value_score,
@@ -273,8 +275,7 @@ ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
     cumulative_share = EXCLUDED.cumulative_share,
     proposed_tier_id = EXCLUDED.proposed_tier_id, tier_id = EXCLUDED.tier_id,
     user_id = EXCLUDED.user_id, weight_total = EXCLUDED.weight_total,
-    line_values = EXCLUDED.line_values, write_uid = EXCLUDED.write_uid,
-    write_date = EXCLUDED.write_date
+    line_values = EXCLUDED.line_values
 """
 # Earlier periods are no longer the latest; a customer without business in the
 # look-back keeps its history but is no longer scored.
