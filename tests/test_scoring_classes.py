@@ -176,6 +176,30 @@ class TestScoringClasses(ScoringCase):
         self.assertEqual(locked.customer_tier_id, tiers["watch"], "locked by a manager")
         self.assertEqual(self._latest(self.loss).tier_id, tiers["watch"])
 
+    def test_company_tier_only_for_that_companys_customers(self):
+        """A company's own tier can only be held by that company's customers: a
+        rule for every company cannot point to it, and a shared customer falls
+        through to the next rule instead of failing the run."""
+        Rule = self.env["customer.score.tier.rule"]
+        own_tier = self.env["customer.tier"].create(
+            {"name": "Platinum (this company)", "company_id": self.company.id}
+        )
+        with self.assertRefused(UserError, "compan"):
+            Rule.create({"value_class": "a", "tier_id": own_tier.id})
+        Rule.create({
+            "value_class": "a", "tier_id": own_tier.id, "company_id": self.company.id,
+            "sequence": 1,
+        })  # fmt: skip
+        own, shared = self.by_profit[5000], self.by_profit[3000]
+        own.company_id = self.company
+        self.company.value_assign_tiers = True
+        self._score()
+        self.assertEqual(own.customer_tier_id, own_tier)
+        shared_tiers = self.env.ref("customer_mgmt.customer_tier_key") | self.env.ref(
+            "customer_mgmt.customer_tier_important"
+        )
+        self.assertIn(shared.customer_tier_id, shared_tiers, "the next rule, a shared tier")
+
     def test_simulation_changes_nothing_until_applied(self):
         self._score()
         before = self._classes()

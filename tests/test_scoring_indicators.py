@@ -92,6 +92,17 @@ class TestScoringIndicators(ScoringCase):
         punctuality = {p: self._line(p, "punctuality").score for p in self.scored}
         self.assertAlmostEqual(punctuality[self.beta], 100 * 5 / 6, 1)  # 0 days late
         self.assertAlmostEqual(punctuality[self.gamma], 100 * 1 / 6, 1)  # 118 days late
+        # Ties share the middle of their ranks: beta and gamma both order 1 product an
+        # order (fewer is better), alpha 1.5
+        structure = {p: self._line(p, "order_structure").score for p in self.scored}
+        self.assertAlmostEqual(structure[self.beta], 100 * 4 / 6, 1)
+        self.assertAlmostEqual(structure[self.gamma], 100 * 4 / 6, 1)
+        self.assertAlmostEqual(structure[self.alpha], 100 * 1 / 6, 1)
+        # Two measures, each ranked: alpha leads both margin % and share of profit,
+        # beta and gamma tie on both (30 %, 25 % of the profit)
+        self.assertAlmostEqual(self._line(self.alpha, "margin").score, 100 * 5 / 6, 1)
+        self.assertAlmostEqual(self._line(self.beta, "margin").score, 100 * 2 / 6, 1)
+        self.assertAlmostEqual(self._line(self.gamma, "margin").score, 100 * 2 / 6, 1)
         # Thresholds: rating 5 of 1-5 scores 100, rating 3 scores 50
         self.assertEqual(self._line(self.alpha, "industry_influence").score, 100)
         self.assertEqual(self._line(self.alpha, "communication").score, 50)

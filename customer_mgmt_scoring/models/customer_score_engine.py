@@ -143,7 +143,16 @@ class CustomerScoreEngine(models.AbstractModel):
         if not rules:
             return SQL("NULL::int")
         whens = SQL(" ").join(
-            SQL(Q.TIER_RULE, rule.value_class, rule.min_score, rule.max_score, rule.tier_id.id)
+            SQL(
+                Q.TIER_RULE,
+                rule.value_class,
+                rule.min_score,
+                rule.max_score,
+                SQL(Q.TIER_OF_COMPANY, rule.tier_id.company_id.id)
+                if rule.tier_id.company_id
+                else SQL("TRUE"),
+                rule.tier_id.id,
+            )
             for rule in rules
         )
         return SQL("CASE %s END", whens)

@@ -75,7 +75,8 @@ WITH ord AS (
 )
 SELECT pop.cp, COALESCE(pop.profit, 0) AS profit, COALESCE(pop.revenue, 0) AS revenue,
        COALESCE(partner.cooperation_start_manual, f.first, pop.first_invoice) AS coop_start,
-       partner.user_id, partner.customer_tier_id AS tier_id
+       partner.user_id, partner.customer_tier_id AS tier_id,
+       partner.company_id AS partner_company_id
   FROM pop
   JOIN res_partner partner ON partner.id = pop.cp AND partner.active
   LEFT JOIN first_order f ON f.cp = pop.cp
@@ -242,8 +243,10 @@ SELECT c.*, %(tier_rules)s AS proposed_tier_id, prev.value_class AS previous_cla
 """
 CONFIG_ROW = "(%s, %s::float8, %s, %s, %s::float8, %s::float8, %s, %s::float8, %s::float8)"
 EMPTY_CONFIG = "(0, 0::float8, 1, TRUE, 0::float8, 0::float8, 1, 0::float8, 0::float8)"
-# The tier rules, first match wins: WHEN value_class = .. AND score BETWEEN .. THEN tier
-TIER_RULE = "WHEN c.value_class = %s AND c.score BETWEEN %s AND %s THEN %s"
+# The tier rules, first match wins: WHEN value_class = .. AND score BETWEEN .. THEN tier;
+# a company's tier only for that company's customers (not for shared ones).
+TIER_RULE = "WHEN c.value_class = %s AND c.score BETWEEN %s AND %s AND %s THEN %s"
+TIER_OF_COMPANY = "c.partner_company_id = %s"
 
 # 6. The period's snapshot, upserted: the latest run of a period wins; a class change
 #    (against the previous period, or against this period's earlier run) stays

@@ -6,11 +6,14 @@ from .customer_score_history import VALUE_CLASSES
 
 class CustomerScoreTierRule(models.Model):
     """Which tier a value class (and optionally a score band) gets. The first
-    matching rule applies; customers whose tier a manager locked keep theirs."""
+    matching rule applies; customers whose tier a manager locked keep theirs. A
+    company's own tier is never proposed for a customer shared by all companies
+    (the partner could not hold it)."""
 
     _name = "customer.score.tier.rule"
     _description = "Tier by Value Class"
     _order = "sequence, id"
+    _check_company_auto = True
 
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
@@ -20,7 +23,13 @@ class CustomerScoreTierRule(models.Model):
     value_class = fields.Selection(VALUE_CLASSES, required=True)
     min_score = fields.Float(string="From Score", default=0, help="Inclusive.")
     max_score = fields.Float(string="Up to Score", default=100, help="Inclusive.")
-    tier_id = fields.Many2one("customer.tier", required=True, ondelete="cascade")
+    tier_id = fields.Many2one(
+        "customer.tier",
+        required=True,
+        ondelete="cascade",
+        check_company=True,
+        help="A rule for every company needs a tier shared by all companies.",
+    )
 
     @api.constrains("min_score", "max_score")
     def _check_band(self):
