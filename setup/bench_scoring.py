@@ -610,7 +610,7 @@ def main():
         # earlier benchmark runs would slow the unique index): the first run of a
         # period also marks those as no longer the latest.
         cr.execute("DELETE FROM customer_score_history")
-        company.value_assign_tiers = True
+        company.write({"value_assign_tiers": True, "value_latest_period": False})
         engine._run(company, today=date.today() - relativedelta(months=1))
         cr.commit()
         vacuum(args.database, "customer_score_history")
@@ -627,7 +627,7 @@ def main():
             cr.commit()
         classes = dict(env.execute_query(SQL(
             "SELECT value_class, count(*) FROM customer_score_history "
-            "WHERE is_latest GROUP BY value_class"
+            "WHERE period = %s GROUP BY value_class", company.value_latest_period
         )))  # fmt: skip
         print("  classes: " + ", ".join(f"{k}: {v}" for k, v in sorted(classes.items())))
         timed(

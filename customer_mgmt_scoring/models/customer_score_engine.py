@@ -181,15 +181,20 @@ class CustomerScoreEngine(models.AbstractModel):
     @api.model
     def _write(self, company, today, partner_ids=None):
         """Store the computed run for these customers (all when None): the period's
-        snapshot with its score lines, and which snapshot is the latest."""
-        cr = self.env.cr
-        ids = list(partner_ids) if partner_ids is not None else None
-        scope = SQL("r.cp = ANY(%s)", ids) if ids is not None else SQL("TRUE")
+        snapshots with their score lines. The first run of a new period stores every
+        customer and makes that period the latest, so the current scores and classes
+        always come from one run over all customers."""
         period = self._period_start(company, today)
-        values = {"company": company.id, "period": period, "scope": scope}
-        cr.execute(SQL(Q.HISTORY_UPSERT, **values, today=today))
-        history_scope = SQL("h.partner_id = ANY(%s)", ids) if ids is not None else SQL("TRUE")
-        cr.execute(SQL(Q.NOT_LATEST, **values, history_scope=history_scope))
+        new_period = not company.value_latest_period or period > company.value_latest_period
+        ids = None if partner_ids is None or new_period else list(partner_ids)
+        scope = SQL("r.cp = ANY(%s)", ids) if ids is not None else SQL("TRUE")
+        self.env.cr.execute(SQL(
+            Q.HISTORY_UPSERT, company=company.id, period=period, today=today, scope=scope
+        ))  # fmt: skip
+        if new_period:
+            company.sudo().value_latest_period = period
+            # read by SQL (the score lines view, reports) in this transaction
+            company.flush_recordset(["value_latest_period"])
         self.env["customer.score.history"].invalidate_model()
         self.env["customer.score.line"].invalidate_model()
         # the partners' value fields are read from the snapshots
@@ -214,7 +219,9 @@ class CustomerScoreEngine(models.AbstractModel):
         indicators = self._get_indicator_config(indicator_overrides)
         classes = self._get_class_config(company, class_overrides)
         self._compute(company, today, indicators, classes)
-        rows = self.env.execute_query(SQL(Q.SIMULATED_CHANGES, company=company.id))
+        rows = self.env.execute_query(
+            SQL(Q.SIMULATED_CHANGES, company=company.id, latest=company.value_latest_period)
+        )
         count = self.env.execute_query(SQL("SELECT count(*) FROM cm_score_result"))[0][0]
         self._drop_temp_tables()
         return rows, count

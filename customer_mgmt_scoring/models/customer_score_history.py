@@ -1,5 +1,6 @@
 from odoo import fields, models
-from odoo.tools import SQL
+from odoo.osv import expression
+from odoo.tools import SQL, create_index
 
 VALUE_CLASSES = [
     ("a", "A - Top Profit"),
@@ -30,7 +31,10 @@ class CustomerScoreHistory(models.Model):
     period = fields.Date(required=True, help="First day of the period.")
     date = fields.Date(string="Computed On")
     is_latest = fields.Boolean(
-        string="Latest", index=True, help="The customer's most recent snapshot."
+        string="Latest",
+        compute="_compute_is_latest",
+        search="_search_is_latest",
+        help="Of the company's latest period: the customer's current score and class.",
     )
     value_score = fields.Float(digits=(16, 1), aggregator="avg")
     value_class = fields.Selection(VALUE_CLASSES)
@@ -57,7 +61,7 @@ class CustomerScoreHistory(models.Model):
     line_ids = fields.One2many("customer.score.line", "history_id", string="Score Lines")
 
     # Few indexes: a run writes every customer's row. The unique key serves the
-    # lookups by partner; reports read the latest rows.
+    # lookups by partner, (company, period) the reports on the latest period.
     _sql_constraints = [
         (
             "one_per_period",
@@ -66,6 +70,24 @@ class CustomerScoreHistory(models.Model):
         )
     ]
 
+    def _compute_is_latest(self):
+        for snapshot in self:
+            snapshot.is_latest = snapshot.period == snapshot.company_id.value_latest_period
+
+    def _search_is_latest(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        # Latest = the company's latest period: a new period is written for every
+        # customer at once, so no earlier snapshot has to be updated.
+        companies = self.env["res.company"].sudo().search([("value_latest_period", "!=", False)])
+        latest = expression.OR(
+            [
+                [("company_id", "=", company.id), ("period", "=", company.value_latest_period)]
+                for company in companies
+            ]
+        )
+        return latest if (operator == "=") == value else ["!", *latest]
+
     def init(self):
         # The score lines of the snapshot, {{indicator, value, value2, score, weight},
         # ...}: a float8[] the ORM has no field for, read through the view
@@ -73,3 +95,9 @@ class CustomerScoreHistory(models.Model):
         self.env.cr.execute(SQL(
             "ALTER TABLE customer_score_history ADD COLUMN IF NOT EXISTS line_values float8[]"
         ))  # fmt: skip
+        create_index(
+            self.env.cr,
+            "customer_score_history_company_period_index",
+            self._table,
+            ["company_id", "period"],
+        )

@@ -36,13 +36,15 @@ class CustomerScoreLine(models.Model):
             """
             CREATE VIEW customer_score_line AS
             SELECT h.id * 100 + l.i AS id, h.id AS history_id, h.partner_id, h.company_id,
-                   h.period, h.is_latest, ind.id AS indicator_id, ind.sequence,
+                   h.period, h.period = c.value_latest_period AS is_latest,
+                   ind.id AS indicator_id, ind.sequence,
                    h.line_values[l.i][2] AS value, h.line_values[l.i][3] AS value2,
                    h.line_values[l.i][4] AS score,
                    h.line_values[l.i][5] * 100 / NULLIF(h.weight_total, 0) AS weight,
                    h.line_values[l.i][4] * h.line_values[l.i][5] / NULLIF(h.weight_total, 0)
                        AS contribution
               FROM customer_score_history h
+              JOIN res_company c ON c.id = h.company_id
              CROSS JOIN LATERAL generate_subscripts(h.line_values, 1) AS l(i)
               JOIN customer_score_indicator ind ON ind.id = h.line_values[l.i][1]::int
             """

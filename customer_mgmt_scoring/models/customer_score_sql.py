@@ -251,21 +251,22 @@ TIER_OF_COMPANY = "c.partner_company_id = %s"
 # 6. The period's snapshot, upserted: the latest run of a period wins; a class change
 #    (against the previous period, or against this period's earlier run) stays
 #    pending until it is logged on the customer. The score lines are kept with the
-#    snapshot as one array: {{indicator, value, value2, score, weight}, ...}.
+#    snapshot as one array: {{indicator, value, value2, score, weight}, ...}. The
+#    latest snapshots are those of the company's latest period (no flag to update).
 HISTORY_UPSERT = """
 INSERT INTO customer_score_history (
-    partner_id, company_id, period, date, is_latest, value_score, value_class,
+    partner_id, company_id, period, date, value_score, value_class,
     previous_class, class_change_pending, profit, revenue, margin_percent, rank,
     customer_count, profit_share, cumulative_share, proposed_tier_id, tier_id, user_id,
     weight_total, line_values)
-SELECT r.cp, %(company)s, %(period)s, %(today)s, TRUE, r.score, r.value_class,
+SELECT r.cp, %(company)s, %(period)s, %(today)s, r.score, r.value_class,
        r.previous_class, r.previous_class IS NOT NULL AND r.previous_class <> r.value_class,
        r.profit, r.revenue, r.margin_percent, r.rank, r.customer_count, r.profit_share,
        r.cumulative_share, r.proposed_tier_id, r.tier_id, r.user_id, r.weight_total, r.lines
   FROM cm_score_result r
  WHERE %(scope)s
 ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
-    date = EXCLUDED.date, is_latest = TRUE, value_score = EXCLUDED.value_score,
+    date = EXCLUDED.date, value_score = EXCLUDED.value_score,
     value_class = EXCLUDED.value_class,
     previous_class = CASE WHEN customer_score_history.value_class <> EXCLUDED.value_class
                           THEN customer_score_history.value_class
@@ -280,19 +281,11 @@ ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
     user_id = EXCLUDED.user_id, weight_total = EXCLUDED.weight_total,
     line_values = EXCLUDED.line_values
 """
-# Earlier periods are no longer the latest; a customer without business in the
-# look-back keeps its history but is no longer scored.
-NOT_LATEST = """
-UPDATE customer_score_history h SET is_latest = FALSE
- WHERE h.company_id = %(company)s AND h.period < %(period)s AND h.is_latest
-   AND %(history_scope)s
-"""
-
 SIMULATED_CHANGES = """
 SELECT r.cp, h.value_class, r.value_class, h.value_score, r.score
   FROM cm_score_result r
   LEFT JOIN customer_score_history h
-         ON h.partner_id = r.cp AND h.company_id = %(company)s AND h.is_latest
+         ON h.partner_id = r.cp AND h.company_id = %(company)s AND h.period = %(latest)s
  WHERE h.value_class IS DISTINCT FROM r.value_class
  ORDER BY r.rank
 """

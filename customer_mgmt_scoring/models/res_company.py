@@ -41,6 +41,13 @@ class ResCompany(models.Model):
         help="One value snapshot per customer and period.",
     )
     value_scored_on = fields.Date(string="Value Scores Computed On", readonly=True, copy=False)
+    value_latest_period = fields.Date(
+        string="Latest Value Period",
+        readonly=True,
+        copy=False,
+        help="The period of the latest value snapshots: the customers' current scores "
+        "and classes.",
+    )
 
     @api.constrains("value_class_a_share", "value_class_c_share", "value_developing_months")
     def _check_value_classes(self):

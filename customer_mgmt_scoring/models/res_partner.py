@@ -176,7 +176,7 @@ class ResPartner(models.Model):
             """
             SELECT h.id FROM customer_score_history h
               JOIN res_partner p ON p.id = h.partner_id
-             WHERE h.company_id = %(company)s AND h.is_latest AND %(scope)s
+             WHERE h.company_id = %(company)s AND h.period = %(latest)s AND %(scope)s
                AND (h.class_change_pending
                     OR (h.proposed_tier_id IS NOT NULL
                         AND h.proposed_tier_id IS DISTINCT FROM p.customer_tier_id
@@ -184,6 +184,7 @@ class ResPartner(models.Model):
              ORDER BY h.id %(limit)s
             """,
             company=company.id,
+            latest=company.value_latest_period,
             scope=scope,
             limit=SQL("LIMIT %s", limit) if limit else SQL(),
         ))  # fmt: skip

@@ -30,10 +30,11 @@ class CustomerValueAnalysis(models.AbstractModel):
               JOIN res_partner p ON p.id = h.partner_id
               LEFT JOIN res_users su ON su.id = h.user_id
               LEFT JOIN res_partner u ON u.id = su.partner_id
-             WHERE h.company_id = %s AND h.is_latest
+             WHERE h.company_id = %s AND h.period = %s
              ORDER BY h.rank
             """,
                 company.id,
+                company.value_latest_period,
             )
         )
         pareto_rows = [
