@@ -1,17 +1,19 @@
 """The SQL of customer.score.engine, one statement per step, each over all the
 customers of a company at once. Temporary tables carry a run from step to step."""
 
-# 1. Confirmed orders of the look-back, one row each, in company currency.
+# 1. Confirmed orders of the look-back, one row each, in company currency. Margin and
+#    amount are the order's own (stored) totals; the lines give the products and the
+#    list price, summed as numeric (a numeric to float8 cast goes through text).
 ORDERS = """
 CREATE TEMP TABLE cm_score_orders ON COMMIT DROP AS
 SELECT p.commercial_partner_id AS cp, so.id AS order_id,
        so.date_order AS ordered_at, so.date_order::date AS day,
-       SUM(sol.margin::float8) / rate AS margin,
-       SUM(sol.price_subtotal::float8) / rate AS amount,
+       so.margin::float8 / rate AS margin,
+       so.amount_untaxed::float8 / rate AS amount,
        COUNT(DISTINCT sol.product_id)::float8 AS products,
-       SUM(sol.price_unit::float8 * sol.product_uom_qty::float8) / rate AS gross,
-       SUM(sol.price_unit::float8 * sol.product_uom_qty::float8 * sol.discount::float8 / 100)
-           / rate AS discount
+       SUM(sol.price_unit * sol.product_uom_qty)::float8 / rate AS gross,
+       SUM(sol.price_unit * sol.product_uom_qty * sol.discount)::float8 / 100 / rate
+           AS discount
   FROM sale_order so
   JOIN res_partner p ON p.id = so.partner_id
   JOIN sale_order_line sol ON sol.order_id = so.id
