@@ -1,13 +1,15 @@
 """The SQL of customer.score.engine, one statement per step, each over all the
 customers of a company at once. Temporary tables carry a run from step to step."""
 
-# 1. Confirmed orders of the look-back, one row each, in company currency. Margin and
-#    amount are the order's own (stored) totals; the lines give the products and the
-#    list price, summed as numeric (a numeric to float8 cast goes through text).
+# 1. Confirmed orders of the look-back, one row each, in company currency. Margin,
+#    amount and first delivery (effective date) are the order's own stored values;
+#    the lines give the products and the list price, summed as numeric (a numeric to
+#    float8 cast goes through text).
 ORDERS = """
 CREATE TEMP TABLE cm_score_orders ON COMMIT DROP AS
 SELECT p.commercial_partner_id AS cp, so.id AS order_id,
        so.date_order AS ordered_at, so.date_order::date AS day,
+       so.effective_date AS delivered_at,
        so.margin::float8 / rate AS margin,
        so.amount_untaxed::float8 / rate AS amount,
        COUNT(DISTINCT sol.product_id)::float8 AS products,
@@ -109,16 +111,10 @@ METRICS = {
         SELECT cp, (%(today)s::date - coop_start) / 365.25, NULL FROM cm_score_base
          WHERE coop_start IS NOT NULL""",
     "shipment": """
-        SELECT o.cp, AVG(date_part('epoch', d.done - o.ordered_at) / 86400), NULL
-          FROM cm_score_orders o
-          JOIN (SELECT pk.sale_id, MIN(pk.date_done) AS done
-                  FROM stock_picking pk
-                  JOIN stock_picking_type t ON t.id = pk.picking_type_id AND t.code = 'outgoing'
-                 WHERE pk.state = 'done' AND pk.sale_id IS NOT NULL
-                   AND pk.company_id = %(company)s AND pk.date_done >= %(start)s
-                 GROUP BY pk.sale_id) d ON d.sale_id = o.order_id
-         WHERE o.day >= %(start)s
-         GROUP BY o.cp""",
+        SELECT cp, AVG(date_part('epoch', delivered_at - ordered_at) / 86400), NULL
+          FROM cm_score_orders
+         WHERE day >= %(start)s AND delivered_at IS NOT NULL
+         GROUP BY cp""",
     "payment_method": """
         SELECT cp, LEAST(SUM(prepaid) / SUM(total) * 100, 100),
                SUM((due - invoice_date) * total) / SUM(total)
