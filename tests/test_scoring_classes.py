@@ -125,6 +125,47 @@ class TestScoringClasses(ScoringCase):
         self.assertEqual(self.young.value_class, "developing", "still scored")
         self.assertEqual(self._latest(self.young).customer_count, 1)
 
+    def test_a_customer_no_longer_scored_leaves_the_period(self):
+        History = self.env["customer.score.history"]
+        self._score()
+        gone = self.by_profit[300]
+        gone.action_archive()
+        self._score()
+        latest = History.search([("is_latest", "=", True), ("partner_id", "in", self.scored.ids)])
+        self.assertNotIn(gone, latest.partner_id, "its snapshot of the period is removed")
+        self.assertEqual(sorted(latest.mapped("rank")), list(range(1, len(latest) + 1)))
+        self.assertEqual(set(latest.mapped("customer_count")), {len(latest)})
+        # the flag searches as a boolean, whatever the spelling
+        self.assertEqual(History.search([("is_latest", "in", [True])]), History.search(
+            [("is_latest", "=", 1)]
+        ))  # fmt: skip
+        self.assertEqual(
+            History.search([("is_latest", "!=", True), ("partner_id", "in", self.scored.ids)]),
+            History,
+        )
+        with self.assertRefused(UserError, "true or false"):
+            History.search([("is_latest", "ilike", "yes")])
+
+    def test_a_run_never_rewrites_an_earlier_period(self):
+        """Months switched to quarters mid-quarter, or a user a day behind in another
+        time zone: the run updates the current snapshots, never an earlier period."""
+        History = self.env["customer.score.history"]
+        june = TODAY.replace(day=1)
+        self._score()
+        self.assertEqual(self.company.value_latest_period, june)
+        self.company.value_period = "quarter"  # the quarter started in April
+        self._score()
+        with freeze_time(june - timedelta(days=1)):
+            self.by_profit[100].action_compute_value_score()
+        periods = History.search([("partner_id", "in", self.scored.ids)]).mapped("period")
+        self.assertEqual(set(periods), {june})
+        self.assertEqual(len(periods), len(self.scored))
+        # the next quarter opens a new period for every customer
+        with freeze_time(NEXT_MONTH):
+            self.by_profit[100].action_compute_value_score()
+        self.assertEqual(self.company.value_latest_period, NEXT_MONTH.replace(day=1))
+        self.assertEqual(self.by_profit[5000].value_class, "a", "scored in the new period too")
+
     def test_scores_are_per_company(self):
         self._score()
         other = self.env["res.company"].create({"name": "Northern Branch"})

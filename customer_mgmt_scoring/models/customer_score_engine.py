@@ -67,6 +67,15 @@ class CustomerScoreEngine(models.AbstractModel):
             return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
         return day.replace(day=1)
 
+    @api.model
+    def _run_period(self, company, today):
+        """The period a run on ``today`` writes: never one before the latest, so a
+        day behind (a user's time zone) or a switch from months to quarters updates
+        the current snapshots instead of rewriting old ones."""
+        period = self._period_start(company, today)
+        latest = company.value_latest_period
+        return max(period, latest) if latest else period
+
     # ---------------------------------------------------------------- the run
 
     @api.model
@@ -126,7 +135,7 @@ class CustomerScoreEngine(models.AbstractModel):
             Q.RESULT,
             config=config,
             company=company.id,
-            period=self._period_start(company, today),
+            period=self._run_period(company, today),
             developing_from=today - relativedelta(months=classes["value_developing_months"]),
             c_profit=classes["value_class_c_profit"],
             a_share=classes["value_class_a_share"],
@@ -184,13 +193,18 @@ class CustomerScoreEngine(models.AbstractModel):
         snapshots with their score lines. The first run of a new period stores every
         customer and makes that period the latest, so the current scores and classes
         always come from one run over all customers."""
-        period = self._period_start(company, today)
-        new_period = not company.value_latest_period or period > company.value_latest_period
+        period = self._run_period(company, today)
+        new_period = period != company.value_latest_period
         ids = None if partner_ids is None or new_period else list(partner_ids)
         scope = SQL("r.cp = ANY(%s)", ids) if ids is not None else SQL("TRUE")
-        self.env.cr.execute(SQL(
+        cr = self.env.cr
+        cr.execute(SQL(
             Q.HISTORY_UPSERT, company=company.id, period=period, today=today, scope=scope
         ))  # fmt: skip
+        # customers scored earlier in the period but no longer (archived, no business
+        # left in the look-back) leave it: one ranking per period
+        history_scope = SQL("h.partner_id = ANY(%s)", ids) if ids is not None else SQL("TRUE")
+        cr.execute(SQL(Q.NO_LONGER_SCORED, company=company.id, period=period, scope=history_scope))
         if new_period:
             company.sudo().value_latest_period = period
             # read by SQL (the score lines view, reports) in this transaction

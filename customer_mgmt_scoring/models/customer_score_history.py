@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
@@ -70,13 +71,21 @@ class CustomerScoreHistory(models.Model):
         )
     ]
 
+    @api.depends("period", "company_id.value_latest_period")
     def _compute_is_latest(self):
         for snapshot in self:
             snapshot.is_latest = snapshot.period == snapshot.company_id.value_latest_period
 
     def _search_is_latest(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
+        if operator in ("=", "!="):
+            values, include = {bool(value)}, operator == "="
+        elif operator in ("in", "not in"):
+            values, include = {bool(v) for v in value}, operator == "in"
+        else:
+            raise UserError(_("Latest snapshots can only be searched as true or false."))
+        wanted = values if include else {True, False} - values
+        if len(wanted) != 1:
+            return expression.TRUE_DOMAIN if wanted else expression.FALSE_DOMAIN
         # Latest = the company's latest period: a new period is written for every
         # customer at once, so no earlier snapshot has to be updated.
         companies = self.env["res.company"].sudo().search([("value_latest_period", "!=", False)])
@@ -86,7 +95,7 @@ class CustomerScoreHistory(models.Model):
                 for company in companies
             ]
         )
-        return latest if (operator == "=") == value else ["!", *latest]
+        return latest if True in wanted else ["!", *latest]
 
     def init(self):
         # The score lines of the snapshot, {{indicator, value, value2, score, weight},

@@ -65,25 +65,31 @@ WITH ord AS (
            SUM(amount) FILTER (WHERE day >= %(profit_from)s) AS revenue
       FROM cm_score_orders GROUP BY cp
 ), inv AS (
-    SELECT cp, MIN(invoice_date) AS first_invoice FROM cm_score_invoices
+    SELECT DISTINCT cp FROM cm_score_invoices
      WHERE move_type = 'out_invoice' AND invoice_date >= %(from)s
-     GROUP BY cp
 ), pop AS (
-    SELECT COALESCE(ord.cp, inv.cp) AS cp, ord.profit, ord.revenue, inv.first_invoice
+    SELECT COALESCE(ord.cp, inv.cp) AS cp, ord.profit, ord.revenue
       FROM ord FULL JOIN inv ON inv.cp = ord.cp
 ), first_order AS (
     SELECT p.commercial_partner_id AS cp, MIN(so.date_order)::date AS first
       FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
      WHERE so.state = 'sale' AND so.company_id = %(company)s
      GROUP BY p.commercial_partner_id
+), first_invoice AS (
+    SELECT m.commercial_partner_id AS cp, MIN(m.invoice_date) AS first
+      FROM account_move m
+     WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+       AND m.company_id = %(company)s
+     GROUP BY m.commercial_partner_id
 )
 SELECT pop.cp, COALESCE(pop.profit, 0) AS profit, COALESCE(pop.revenue, 0) AS revenue,
-       COALESCE(partner.cooperation_start_manual, f.first, pop.first_invoice) AS coop_start,
+       COALESCE(partner.cooperation_start_manual, f.first, fi.first) AS coop_start,
        partner.user_id, partner.customer_tier_id AS tier_id,
        partner.company_id AS partner_company_id
   FROM pop
   JOIN res_partner partner ON partner.id = pop.cp AND partner.active
   LEFT JOIN first_order f ON f.cp = pop.cp
+  LEFT JOIN first_invoice fi ON fi.cp = pop.cp
 """
 
 # 4. Each computed metric: rows (cp, v1, v2) for every customer of the population.
@@ -279,6 +285,13 @@ ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
     user_id = EXCLUDED.user_id, weight_total = EXCLUDED.weight_total,
     line_values = EXCLUDED.line_values
 """
+# Customers scored earlier in the period but no longer leave it.
+NO_LONGER_SCORED = """
+DELETE FROM customer_score_history h
+ WHERE h.company_id = %(company)s AND h.period = %(period)s AND %(scope)s
+   AND NOT EXISTS (SELECT 1 FROM cm_score_result r WHERE r.cp = h.partner_id)
+"""
+
 SIMULATED_CHANGES = """
 SELECT r.cp, h.value_class, r.value_class, h.value_score, r.score
   FROM cm_score_result r
