@@ -76,10 +76,13 @@ WITH ord AS (
      WHERE so.state = 'sale' AND so.company_id = %(company)s
      GROUP BY p.commercial_partner_id
 ), first_invoice AS (
+    -- only for the customers who never ordered
     SELECT m.commercial_partner_id AS cp, MIN(m.invoice_date) AS first
       FROM account_move m
+      JOIN pop ON pop.cp = m.commercial_partner_id
+      LEFT JOIN first_order f ON f.cp = pop.cp
      WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
-       AND m.company_id = %(company)s
+       AND m.company_id = %(company)s AND f.cp IS NULL
      GROUP BY m.commercial_partner_id
 )
 SELECT pop.cp, COALESCE(pop.profit, 0) AS profit, COALESCE(pop.revenue, 0) AS revenue,
