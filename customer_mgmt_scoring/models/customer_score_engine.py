@@ -191,24 +191,17 @@ class CustomerScoreEngine(models.AbstractModel):
         self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", tables))
 
     @api.model
-    def _write(self, company, today, partner_ids=None):
-        """Store the computed run for these customers (all when None): the period's
-        snapshots with their score lines. The first run of a new period stores every
-        customer and makes that period the latest, so the current scores and classes
-        always come from one run over all customers."""
+    def _write(self, company, today):
+        """Store the computed run: every customer's snapshot of the period with its
+        score lines, so a period always holds one ranking. The first run of a new
+        period makes it the latest."""
         period = self._run_period(company, today)
-        new_period = period != company.value_latest_period
-        ids = None if partner_ids is None or new_period else list(partner_ids)
-        scope = SQL("r.cp = ANY(%s)", ids) if ids is not None else SQL("TRUE")
         cr = self.env.cr
-        cr.execute(SQL(
-            Q.HISTORY_UPSERT, company=company.id, period=period, today=today, scope=scope
-        ))  # fmt: skip
+        cr.execute(SQL(Q.HISTORY_UPSERT, company=company.id, period=period, today=today))
         # customers scored earlier in the period but no longer (archived, no business
-        # left in the look-back) leave it: one ranking per period
-        history_scope = SQL("h.partner_id = ANY(%s)", ids) if ids is not None else SQL("TRUE")
-        cr.execute(SQL(Q.NO_LONGER_SCORED, company=company.id, period=period, scope=history_scope))
-        if new_period:
+        # left in the look-back) leave it
+        cr.execute(SQL(Q.NO_LONGER_SCORED, company=company.id, period=period))
+        if period != company.value_latest_period:
             company.sudo().value_latest_period = period
             # read by SQL (the score lines view, reports) in this transaction
             company.flush_recordset(["value_latest_period"])
@@ -218,13 +211,13 @@ class CustomerScoreEngine(models.AbstractModel):
         self.env["res.partner"].invalidate_model(VALUE_FIELDS)
 
     @api.model
-    def _run(self, company, partner_ids=None, today=None):
-        """Compute all customers of ``company`` and store these ones (all when None)."""
+    def _run(self, company, today=None):
+        """Score all customers of ``company`` and store their snapshots."""
         today = today or fields.Date.context_today(self)
         self.env["customer.score.indicator"]._check_weights_sum()
         indicators = self._get_indicator_config()
         self._compute(company, today, indicators, self._get_class_config(company))
-        self._write(company, today, partner_ids)
+        self._write(company, today)
         self._drop_temp_tables()
 
     @api.model

@@ -271,7 +271,6 @@ SELECT r.cp, %(company)s, %(period)s, %(today)s, r.score, r.value_class,
        r.profit, r.revenue, r.margin_percent, r.rank, r.customer_count, r.profit_share,
        r.cumulative_share, r.proposed_tier_id, r.tier_id, r.user_id, r.weight_total, r.lines
   FROM cm_score_result r
- WHERE %(scope)s
 ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
     date = EXCLUDED.date, value_score = EXCLUDED.value_score,
     value_class = EXCLUDED.value_class,
@@ -291,7 +290,7 @@ ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
 # Customers scored earlier in the period but no longer leave it.
 NO_LONGER_SCORED = """
 DELETE FROM customer_score_history h
- WHERE h.company_id = %(company)s AND h.period = %(period)s AND %(scope)s
+ WHERE h.company_id = %(company)s AND h.period = %(period)s
    AND NOT EXISTS (SELECT 1 FROM cm_score_result r WHERE r.cp = h.partner_id)
 """
 

@@ -153,14 +153,15 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------- runs
 
     def action_compute_value_score(self):
-        """Score these customers now in the current company: all customers are
-        measured (percentiles and the Pareto split need them all), these ones are
-        stored, their class changes logged and tiers applied."""
+        """Score now in the current company: all customers are measured and stored
+        (percentiles and the Pareto split need them all, and a period holds one
+        ranking); these customers' class changes are logged and tiers applied at
+        once, the others' by the scheduled action."""
         if not self.env.user.has_group(SCORING_USER):
             raise AccessError(_("Only customer management users can compute value scores."))
         company = self.env.company
         partners = self.commercial_partner_id
-        self.env["customer.score.engine"].sudo()._run(company, partners.ids)
+        self.env["customer.score.engine"].sudo()._run(company)
         self._process_value_changes(company, partners.ids)
         return True
 
