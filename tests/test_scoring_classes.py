@@ -342,6 +342,8 @@ class TestScoringClasses(ScoringCase):
     def test_salespeople_read_scores_managers_rate(self):
         self._score()
         partner = self.by_profit[5000].with_user(self.salesman)
+        with self.assertRefused(AccessError, "Only customer management managers"):
+            partner.action_compute_value_score()
         self.assertEqual(partner.value_class, "a")
         self.assertTrue(partner.value_score_line_ids)
         # the Value page of the form opens for a salesperson

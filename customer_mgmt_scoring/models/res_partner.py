@@ -6,7 +6,6 @@ from odoo.tools import SQL
 
 from .customer_score_history import VALUE_CLASSES
 
-SCORING_USER = "customer_mgmt.customer_mgmt_group_user"
 SCORING_MANAGER = "customer_mgmt.customer_mgmt_group_manager"
 
 
@@ -157,8 +156,9 @@ class ResPartner(models.Model):
         (percentiles and the Pareto split need them all, and a period holds one
         ranking); these customers' class changes are logged and tiers applied at
         once, the others' by the scheduled action."""
-        if not self.env.user.has_group(SCORING_USER):
-            raise AccessError(_("Only customer management users can compute value scores."))
+        # it writes every customer's snapshot and applies tiers: as the button, managers
+        if not self.env.user.has_group(SCORING_MANAGER):
+            raise AccessError(_("Only customer management managers can compute value scores."))
         company = self.env.company
         partners = self.commercial_partner_id
         self.env["customer.score.engine"].sudo()._run(company)
