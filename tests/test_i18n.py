@@ -1,8 +1,11 @@
+import io
+
 import polib
 
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
+from odoo.tools.translate import trans_export
 
 ADDONS = ["customer_mgmt", "customer_mgmt_credit", "customer_mgmt_scoring"]
 
@@ -22,6 +25,11 @@ class TestChineseTranslation(TransactionCase):
             pot = polib.pofile(file_path(f"{addon}/i18n/{addon}.pot"))
             self.assertEqual(po.percent_translated(), 100, addon)
             self.assertEqual({e.msgid for e in pot} - {e.msgid for e in po}, set(), addon)
+            # the committed template holds every term the code and data have now
+            buffer = io.BytesIO()
+            trans_export(False, [addon], buffer, "po", self.env.cr)
+            exported = polib.pofile(buffer.getvalue().decode())
+            self.assertEqual({e.msgid for e in exported} - {e.msgid for e in pot}, set(), addon)
 
     def test_labels_data_and_errors_read_in_chinese(self):
         fields = self.env_zh["res.partner"].fields_get(["customer_stage", "customer_tier_id"])
