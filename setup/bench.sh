@@ -19,6 +19,9 @@ bench() {
     if ! psql -lqt | cut -d'|' -f1 | grep -qw "$db"; then
         echo "[bench] creating database $db"
         cm_odoo -d "$db" -i "$(cm_addons)" --without-demo=all --stop-after-init --log-level=warn
+    else
+        # the addons as they are now (new columns are filled by the upgrade)
+        cm_odoo -d "$db" -u "$(cm_addons)" --stop-after-init --log-level=warn
     fi
     echo "[bench] $name"
     "$CM_VENV/bin/python" "$here/bench_$name.py" -c "$CM_CONF" -d "$db" "$@"

@@ -110,7 +110,9 @@ FILL_STEPS = [
                   'SBREF/' || (t.c + 1) || '/' || (t.k + 1) AS refund_name
              FROM (SELECT o, c, k, sum(subtotal) AS untaxed,
                           sum(subtotal - cost * qty) AS margin,
-                          sum(cost * qty) AS cost
+                          sum(cost * qty) AS cost, count(DISTINCT p) AS products,
+                          sum(price * qty) AS gross,
+                          round(sum(price * qty * discount) / 100, 2) AS discounted
                      FROM score_bench_line GROUP BY o, c, k) t
             CROSS JOIN LATERAL (
                 SELECT a.*, a.invoiced_on + 30 * mod(t.c, 3) AS due,
@@ -137,13 +139,14 @@ FILL_STEPS = [
                                    picking_policy, invoice_status, delivery_status,
                                    effective_date, amount_untaxed, amount_tax, amount_total,
                                    currency_rate, margin, margin_percent, locked,
-                                   require_signature, require_payment, create_date, write_date)
+                                   require_signature, require_payment, score_product_count,
+                                   score_list_amount, score_discount_amount, create_date,
+                                   write_date)
            SELECT %(order)s + o, order_name, %(partner)s + c, %(partner)s + c, %(partner)s + c,
                   %(company)s, %(currency)s, %(warehouse)s, ordered_at, 'sale', 'direct',
                   'invoiced', 'full', done_at, untaxed, 0, untaxed, 1, margin,
                   CASE WHEN untaxed <> 0 THEN margin::float8 / untaxed::float8 ELSE 0 END,
-                  FALSE, FALSE, FALSE,
-                  now(), now()
+                  FALSE, FALSE, FALSE, products, gross, discounted, now(), now()
              FROM score_bench_order""",
     ),
     (

@@ -7,4 +7,5 @@ from . import customer_score_history
 from . import customer_score_line
 from . import customer_score_tier_rule
 from . import customer_score_engine
+from . import sale_order
 from . import res_partner
