@@ -24,7 +24,7 @@ VALUE_FIELDS = [
 ]  # fmt: skip
 # Temporary tables of one run, dropped at its end (or at commit).
 TEMP_TABLES = (
-    "cm_score_orders", "cm_score_invoices", "cm_score_base", "cm_score_raw", "cm_score_result",
+    "cm_score_orders", "cm_score_invoices", "cm_score_raw", "cm_score_result",
 )  # fmt: skip
 
 
@@ -104,36 +104,23 @@ class CustomerScoreEngine(models.AbstractModel):
             "tomorrow": today + relativedelta(days=1),
             "from": min([*starts.values(), profit_from]),
             "profit_from": profit_from,
+            # amounts are summed in the currency's smallest unit
+            "cents": 10**company.currency_id.decimal_places,
         }
-        cr.execute(SQL(Q.ORDERS, **params))
-        cr.execute(SQL(Q.INVOICES, **params))
-        # the planner has no statistics of new temporary tables: without them it
-        # guesses 200 customers and picks sorts and nested loops
-        cr.execute("ANALYZE cm_score_orders, cm_score_invoices")
-        cr.execute(SQL(Q.BASE, **params))
-        cr.execute("CREATE UNIQUE INDEX ON cm_score_base (cp)")
-        cr.execute("ANALYZE cm_score_base")
-        cr.execute(
-            "CREATE TEMP TABLE cm_score_raw (cp int, indicator_id int, v1 float8, v2 float8)"
-            " ON COMMIT DROP"
-        )
-        for indicator in indicators:
-            if indicator["source"] == "manual":
-                measure = SQL(Q.MANUAL, indicator["id"])
-            else:
-                measure = SQL(
-                    Q.METRICS[indicator["metric"]], **params, start=starts[indicator["id"]]
-                )
-            cr.execute(SQL(Q.RAW_INSERT, indicator=indicator["id"], measure=measure))
-        cr.execute("ANALYZE cm_score_raw")
-        config = (
-            SQL(", ").join(self._config_row(c) for c in indicators)
-            if indicators
-            else SQL(Q.EMPTY_CONFIG)
-        )
+        measures = self._measures_sql(company, indicators, starts, params)
+        cr.execute(SQL(Q.ORDERS, **params, aggregates=_columns(measures["orders"])))
+        cr.execute(SQL(Q.INVOICES, **params, aggregates=_columns(measures["invoices"])))
+        cr.execute(SQL(
+            Q.RAW,
+            company=company.id,
+            ratings=_columns(measures["ratings"]),
+            measures=_columns(measures["measures"]),
+            returns=measures["returns"],
+        ))  # fmt: skip
+        scores = self._scores_sql(indicators)
         cr.execute(SQL(
             Q.RESULT,
-            config=config,
+            **scores,
             company=company.id,
             period=self._run_period(company, today),
             developing_from=today - relativedelta(months=classes["value_developing_months"]),
@@ -145,6 +132,106 @@ class CustomerScoreEngine(models.AbstractModel):
         # The snapshots no longer scored are an anti-join on it: building the index
         # also tells the planner its size, or it takes a nested loop (minutes).
         cr.execute("CREATE UNIQUE INDEX ON cm_score_result (cp)")
+
+    @api.model
+    def _measures_sql(self, company, indicators, starts, params):
+        """Each indicator's measures as two columns v1_<id>, v2_<id> of the
+        population (``measures``), from the aggregates it adds to the passes over
+        the orders and the invoices (the same aggregate once, whoever needs it),
+        the ratings pivot or the returns."""
+        aggregates = {"orders": {}, "invoices": {}}
+
+        def aggregate(source, template, names, column=None):
+            fragment = SQL(template, **names)
+            key = (fragment.code, tuple(fragment.params))
+            if key not in aggregates[source]:
+                column = column or SQL.identifier(f"{source}_{len(aggregates[source])}")
+                aggregates[source][key] = (column, SQL("%s AS %s", fragment, column))
+            return aggregates[source][key][0]
+
+        profit_names = {**params, "start": params["profit_from"]}
+        aggregate("orders", Q.PROFIT, profit_names, SQL.identifier("profit"))
+        aggregate("orders", Q.REVENUE, profit_names, SQL.identifier("revenue"))
+        sql = {"ratings": [], "measures": [], "returns": SQL(Q.NO_RETURNS)}
+        for indicator in indicators:
+            ident = indicator["id"]
+            if indicator["source"] == "manual":
+                rating = SQL.identifier(f"r_{ident}")
+                sql["ratings"].append(SQL("%s AS %s", SQL(Q.RATING, ident), rating))
+                v1, v2 = SQL("rt.%s", rating), SQL("NULL")
+            else:
+                source, templates, v1, v2 = Q.METRICS[indicator["metric"]]
+                names = {**params, "start": starts[ident]}
+                for number, template in enumerate(templates, 1):
+                    names[f"a{number}"] = aggregate(source, template, names)
+                v1, v2 = SQL(v1, **names), SQL(v2, **names) if v2 else SQL("NULL")
+                if indicator["metric"] == "claims":
+                    sql["returns"] = SQL(Q.RETURNS, company=company.id, start=starts[ident])
+            sql["measures"].append(
+                SQL(Q.MEASURE, v1=v1, v2=v2, c1=_column("v1", ident), c2=_column("v2", ident))
+            )
+        for source, columns in aggregates.items():
+            sql[source] = [fragment for __, fragment in columns.values()]
+        return sql
+
+    @api.model
+    def _scores_sql(self, indicators):
+        """The fragments of the RESULT statement: the sorted values of the
+        percentile measures, each indicator's normalised score, the weighted sum,
+        the weight measured and the score lines."""
+        sorted_values, normalised, weighted, measured = [], [], [], []
+        lines = [SQL("'{}'::float8[]")]
+        for indicator in indicators:
+            ident = indicator["id"]
+            second = indicator["source"] == "computed" and indicator["metric"] in SECOND_MEASURE
+            signs = (
+                1 if indicator["direction"] == "higher" else -1,
+                1 if SECOND_MEASURE.get(indicator["metric"], True) else -1,
+            )
+            thresholds = (
+                (indicator["threshold_low"], indicator["threshold_high"]),
+                (indicator["threshold2_low"], indicator["threshold2_high"]),
+            )
+            measure_scores = []
+            for number in (1, 2) if second else (1,):
+                names = {
+                    key: _column(f"{key}{number}", ident) for key in ("v", "n", "up", "down")
+                }
+                names["sign"] = SQL(str(signs[number - 1]))
+                if indicator["normalisation"] == "percentile":
+                    sorted_values.append(SQL(Q.SORTED, **names))
+                    measure_scores.append(SQL(Q.PERCENTILE, **names))
+                else:
+                    low, high = thresholds[number - 1]
+                    template = Q.THRESHOLD if signs[number - 1] > 0 else Q.THRESHOLD_LOWER
+                    measure_scores.append(SQL(template, v=names["v"], low=low, high=high))
+            score = _column("s", ident)
+            normalised.append(SQL(
+                Q.INDICATOR_SCORE,
+                v1=_column("v1", ident),
+                v2=_column("v2", ident),
+                score1=measure_scores[0],
+                score2=measure_scores[1] if second else SQL("NULL"),
+                s=score,
+            ))  # fmt: skip
+            weight = indicator["weight"]
+            weighted.append(SQL("COALESCE(n.%s * %s::float8, 0)", score, weight))
+            measured.append(SQL("CASE WHEN n.%s IS NOT NULL THEN %s::float8 ELSE 0 END", score, weight))
+            lines.append(SQL(
+                Q.LINE,
+                s=score,
+                v1=_column("v1", ident),
+                v2=_column("v2", ident),
+                indicator=ident,
+                weight=weight,
+            ))  # fmt: skip
+        return {
+            "sorted": _columns(sorted_values),
+            "normalised": _columns(normalised),
+            "weighted": SQL(" + ").join(weighted) if weighted else SQL("0"),
+            "measured": SQL(" + ").join(measured) if measured else SQL("0"),
+            "lines": SQL(" || ").join(lines),
+        }
 
     @api.model
     def _tier_rules_sql(self, company, assign):
@@ -168,22 +255,6 @@ class CustomerScoreEngine(models.AbstractModel):
             for rule in rules
         )
         return SQL("CASE %s END", whens)
-
-    @api.model
-    def _config_row(self, indicator):
-        second_better = SECOND_MEASURE.get(indicator["metric"], True)
-        return SQL(
-            Q.CONFIG_ROW,
-            indicator["id"],
-            indicator["weight"],
-            1 if indicator["direction"] == "higher" else -1,
-            indicator["normalisation"] == "percentile",
-            indicator["threshold_low"],
-            indicator["threshold_high"],
-            1 if second_better else -1,
-            indicator["threshold2_low"],
-            indicator["threshold2_high"],
-        )
 
     @api.model
     def _drop_temp_tables(self):
@@ -235,3 +306,13 @@ class CustomerScoreEngine(models.AbstractModel):
         count = self.env.execute_query(SQL("SELECT count(*) FROM cm_score_result"))[0][0]
         self._drop_temp_tables()
         return rows, count
+
+
+def _column(prefix, indicator_id):
+    """The column of an indicator's value in the temporary tables."""
+    return SQL.identifier(f"{prefix}_{indicator_id}")
+
+
+def _columns(fragments):
+    """Fragments to append to a select list: ", a, b", or nothing."""
+    return SQL("").join(SQL(", %s", fragment) for fragment in fragments)

@@ -1,173 +1,217 @@
 """The SQL of customer.score.engine, one statement per step, each over all the
-customers of a company at once. Temporary tables carry a run from step to step."""
+customers of a company at once. Temporary tables carry a run from step to step:
+one row per customer in each, the indicators' measures as columns."""
 
-# 1. Confirmed orders of the look-back, one row each, in company currency. Margin,
-#    amount and first delivery (effective date) are the order's own stored values;
-#    the lines give the products and the list price, summed as numeric (a numeric to
-#    float8 cast goes through text).
+# 1. Per customer, its confirmed orders (each in company currency): the first one,
+#    whether it ordered in the look-back, and the aggregates of the indicators and
+#    of profit and revenue, each over its own look-back. Margin, amount, first
+#    delivery (effective date), products and discount are stored on the order: no
+#    order line is read. Amounts are in %(cents)s (the company currency's smallest
+#    unit), whole numbers: their float sums are exact in any order (the pass may
+#    run in parallel, numeric sums cost twice as much), and equal ratios tie.
 ORDERS = """
 CREATE TEMP TABLE cm_score_orders ON COMMIT DROP AS
-SELECT p.commercial_partner_id AS cp, so.id AS order_id,
-       so.date_order AS ordered_at, so.date_order::date AS day,
-       so.effective_date AS delivered_at,
-       so.margin::float8 / rate AS margin,
-       so.amount_untaxed::float8 / rate AS amount,
-       COUNT(DISTINCT sol.product_id)::float8 AS products,
-       SUM(sol.price_unit * sol.product_uom_qty)::float8 / rate AS gross,
-       SUM(sol.price_unit * sol.product_uom_qty * sol.discount)::float8 / 100 / rate
-           AS discount
-  FROM sale_order so
-  JOIN res_partner p ON p.id = so.partner_id
-  JOIN sale_order_line sol ON sol.order_id = so.id
-       AND sol.display_type IS NULL AND NOT COALESCE(sol.is_downpayment, FALSE)
- CROSS JOIN LATERAL (SELECT COALESCE(NULLIF(so.currency_rate, 0), 1)::float8 AS rate) r
- WHERE so.state = 'sale' AND so.company_id = %(company)s
-   AND so.date_order >= %(from)s AND so.date_order < %(tomorrow)s
- GROUP BY so.id, p.id, r.rate
+SELECT o.cp, MIN(o.ordered_at)::date AS first_order,
+       bool_or(o.ordered_at >= %(from)s AND o.ordered_at < %(tomorrow)s) AS ordered_recently
+       %(aggregates)s
+  FROM (
+      -- a rate of 1 (the company's currency) divides nothing
+      SELECT p.commercial_partner_id AS cp, so.date_order AS ordered_at,
+             so.effective_date AS delivered_at, so.score_product_count AS products,
+             (COALESCE(so.margin / r.rate, so.margin) * %(cents)s)::int8::float8 AS margin,
+             (COALESCE(so.amount_untaxed / r.rate, so.amount_untaxed) * %(cents)s)::int8::float8
+                 AS amount,
+             (COALESCE(so.score_list_amount / r.rate, so.score_list_amount) * %(cents)s)
+                 ::int8::float8 AS gross,
+             (COALESCE(so.score_discount_amount / r.rate, so.score_discount_amount)
+              * %(cents)s)::int8::float8 AS discount
+        FROM sale_order so
+        JOIN res_partner p ON p.id = so.partner_id
+       CROSS JOIN LATERAL (SELECT NULLIF(NULLIF(so.currency_rate, 0), 1) AS rate) r
+       WHERE so.state = 'sale' AND so.company_id = %(company)s AND so.score_product_count > 0
+  ) o
+ GROUP BY o.cp
 """
+# The order aggregates, over the look-back from %(start)s.
+ORDERED_SINCE = "FILTER (WHERE o.ordered_at >= %(start)s AND o.ordered_at < %(tomorrow)s)"
+PROFIT = "SUM(o.margin) " + ORDERED_SINCE + " / %(cents)s"
+REVENUE = "SUM(o.amount) " + ORDERED_SINCE + " / %(cents)s"
+ORDER_MARGIN = "SUM(o.margin) " + ORDERED_SINCE
+ORDER_AMOUNT = "SUM(o.amount) " + ORDERED_SINCE
+ORDER_COUNT = "COUNT(*) " + ORDERED_SINCE
 
-# 2. Posted customer invoices and credit notes of the look-back, one row each, with
-#    when they were paid and how much before the invoice date (one pass over the
-#    reconciliations, not a query per invoice).
+# 2. Per customer, its posted invoices and credit notes of the look-back: whether
+#    it was invoiced, and the aggregates of the invoice indicators. When each
+#    invoice was paid, and how much before its date, comes from one pass over the
+#    reconciliations. Amounts in %(cents)s, as the orders'.
 INVOICES = """
 CREATE TEMP TABLE cm_score_invoices ON COMMIT DROP AS
-WITH inv AS (
-    SELECT m.id, m.commercial_partner_id AS cp, m.move_type, m.invoice_date,
-           m.invoice_date_due AS due, m.amount_total_signed::float8 AS total,
-           m.amount_untaxed_signed::float8 AS untaxed,
-           m.payment_state IN ('paid', 'in_payment', 'reversed') AS paid
-      FROM account_move m
-     WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
-       AND m.company_id = %(company)s
-       AND (m.invoice_date >= %(from)s OR m.invoice_date_due >= %(from)s)
-), pay AS (
+WITH pay AS (
     -- from the reconciliations (far fewer than the move lines); a partial's max_date
     -- is the later of its two lines' dates: the payment's, or the invoice's when the
     -- payment came first (prepaid)
     SELECT dl.move_id AS id, MAX(pr.max_date) AS paid_on,
-           SUM(pr.amount::float8) FILTER (WHERE pr.max_date <= dl.date) AS prepaid
+           SUM((pr.amount * %(cents)s)::int8::float8) FILTER (WHERE pr.max_date <= dl.date)
+               AS prepaid
       FROM account_partial_reconcile pr
       JOIN account_move_line dl ON dl.id = pr.debit_move_id
      WHERE pr.company_id = %(company)s AND dl.display_type = 'payment_term'
        AND dl.date >= %(from)s - 366
      GROUP BY dl.move_id
 )
-SELECT inv.*, pay.paid_on, COALESCE(pay.prepaid, 0) AS prepaid
-  FROM inv LEFT JOIN pay ON pay.id = inv.id
+SELECT i.cp,
+       bool_or(i.move_type = 'out_invoice' AND i.invoice_date >= %(from)s) AS invoiced_recently
+       %(aggregates)s
+  FROM (
+      SELECT m.commercial_partner_id AS cp, m.move_type, m.invoice_date,
+             m.invoice_date_due AS due,
+             (m.amount_total_signed * %(cents)s)::int8::float8 AS total,
+             (m.amount_untaxed_signed * %(cents)s)::int8::float8 AS untaxed,
+             m.payment_state IN ('paid', 'in_payment', 'reversed') AS paid,
+             pay.paid_on, COALESCE(pay.prepaid, 0) AS prepaid
+        FROM account_move m
+        LEFT JOIN pay ON pay.id = m.id
+       WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
+         AND m.company_id = %(company)s
+         AND (m.invoice_date >= %(from)s OR m.invoice_date_due >= %(from)s)
+  ) i
+ GROUP BY i.cp
 """
 
-# 3. The population: customers with orders or invoices in the look-back, their
-#    profit and revenue, and when the cooperation started.
-BASE = """
-CREATE TEMP TABLE cm_score_base ON COMMIT DROP AS
-WITH ord AS (
-    SELECT cp, SUM(margin) FILTER (WHERE day >= %(profit_from)s) AS profit,
-           SUM(amount) FILTER (WHERE day >= %(profit_from)s) AS revenue
-      FROM cm_score_orders GROUP BY cp
-), inv AS (
-    SELECT DISTINCT cp FROM cm_score_invoices
-     WHERE move_type = 'out_invoice' AND invoice_date >= %(from)s
-), pop AS (
-    SELECT COALESCE(ord.cp, inv.cp) AS cp, ord.profit, ord.revenue
-      FROM ord FULL JOIN inv ON inv.cp = ord.cp
-), first_order AS (
-    SELECT p.commercial_partner_id AS cp, MIN(so.date_order)::date AS first
-      FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
-     WHERE so.state = 'sale' AND so.company_id = %(company)s
-     GROUP BY p.commercial_partner_id
+# 3. What each computed metric aggregates (a1, a2, ...) of the rows of its source,
+#    over the indicator's look-back starting %(start)s, and its measures v1, v2 from
+#    those aggregates; b is the customer's row (coop_start), ret its returns.
+#    A customer with no v1 is not measured by the indicator.
+METRICS = {
+    "margin": (
+        "orders",
+        [ORDER_MARGIN, ORDER_AMOUNT],
+        "%(a1)s / NULLIF(%(a2)s, 0) * 100",
+        # share of the profit of all customers measured
+        """COALESCE(%(a1)s / NULLIF(SUM(GREATEST(%(a1)s, 0)) FILTER (WHERE %(a2)s <> 0) OVER (), 0)
+                    * 100, 0)""",
+    ),
+    "order_size": (
+        "orders",
+        [ORDER_AMOUNT, ORDER_COUNT],
+        "%(a1)s / NULLIF(%(a2)s, 0) / %(cents)s",
+        # orders a month since the look-back or the cooperation started
+        """%(a2)s / GREATEST((%(today)s::date - GREATEST(%(start)s::date, b.coop_start))
+                             / 30.4375::float8, 1)""",
+    ),
+    "order_structure": (
+        "orders",
+        ["SUM(o.products) " + ORDERED_SINCE, ORDER_COUNT],
+        "%(a1)s::float8 / NULLIF(%(a2)s, 0)",
+        None,
+    ),
+    "price_sensitivity": (
+        "orders",
+        ["SUM(o.discount) " + ORDERED_SINCE, "SUM(o.gross) " + ORDERED_SINCE],
+        "CASE WHEN %(a2)s > 0 THEN %(a1)s / %(a2)s * 100 END",
+        None,
+    ),
+    "shipment": (
+        "orders",
+        [
+            # whole seconds: a float sum of them is exact in any order
+            "SUM(date_part('epoch', o.delivered_at - o.ordered_at)) " + ORDERED_SINCE,
+            "COUNT(o.delivered_at) " + ORDERED_SINCE,
+        ],
+        "%(a1)s / NULLIF(%(a2)s, 0) / 86400",
+        None,
+    ),
+    "cooperation": (None, [], "(%(today)s::date - b.coop_start) / 365.25::float8", None),
+    "payment_method": (
+        "invoices",
+        [
+            """SUM(i.prepaid) FILTER (WHERE i.move_type = 'out_invoice'
+                                        AND i.invoice_date >= %(start)s AND i.total > 0)""",
+            """SUM(i.total) FILTER (WHERE i.move_type = 'out_invoice'
+                                      AND i.invoice_date >= %(start)s AND i.total > 0)""",
+            """SUM((i.due - i.invoice_date) * i.total)
+                   FILTER (WHERE i.move_type = 'out_invoice'
+                             AND i.invoice_date >= %(start)s AND i.total > 0)""",
+        ],
+        "LEAST(%(a1)s / %(a2)s * 100, 100)",
+        "%(a3)s / %(a2)s",
+    ),
+    "punctuality": (
+        "invoices",
+        [
+            """SUM(GREATEST(CASE WHEN i.paid THEN COALESCE(i.paid_on, i.due)
+                                 ELSE %(today)s::date END - i.due, 0))
+                   FILTER (WHERE i.move_type = 'out_invoice' AND i.due >= %(start)s
+                             AND (i.due < %(today)s OR i.paid))""",
+            """COUNT(*) FILTER (WHERE i.move_type = 'out_invoice' AND i.due >= %(start)s
+                                 AND (i.due < %(today)s OR i.paid))""",
+        ],
+        "%(a1)s::float8 / NULLIF(%(a2)s, 0)",
+        None,
+    ),
+    "claims": (
+        "invoices",
+        [
+            """SUM(i.untaxed) FILTER (WHERE i.move_type = 'out_invoice'
+                                        AND i.invoice_date >= %(start)s)""",
+            """-SUM(i.untaxed) FILTER (WHERE i.move_type = 'out_refund'
+                                         AND i.invoice_date >= %(start)s)""",
+        ],
+        """CASE WHEN %(a1)s > 0
+                THEN GREATEST(COALESCE(%(a2)s, 0), COALESCE(ret.amount * %(cents)s, 0))
+                     / %(a1)s * 100 END""",
+        None,
+    ),
+}
+# The goods returned by a customer since %(start)s, at the price of their order line.
+RETURNS = """
+SELECT p.commercial_partner_id AS cp,
+       SUM(sm.quantity * sol.price_subtotal / NULLIF(sol.product_uom_qty, 0)
+           / COALESCE(NULLIF(so.currency_rate, 0), 1))::float8 AS amount
+  FROM stock_move sm
+  JOIN sale_order_line sol ON sol.id = sm.sale_line_id
+  JOIN sale_order so ON so.id = sol.order_id
+  JOIN res_partner p ON p.id = so.partner_id
+ WHERE sm.origin_returned_move_id IS NOT NULL AND sm.state = 'done'
+   AND sm.company_id = %(company)s AND sm.date >= %(start)s
+ GROUP BY p.commercial_partner_id
+"""
+NO_RETURNS = "SELECT NULL::int AS cp, NULL::float8 AS amount WHERE FALSE"
+# A manual indicator's rating, one column of the pivot of the ratings.
+RATING = "MAX(rating::float8) FILTER (WHERE indicator_id = %s)"
+# A measure: NULL where the customer has no first measure.
+MEASURE = "(%(v1)s)::float8 AS %(c1)s, CASE WHEN (%(v1)s) IS NOT NULL THEN (%(v2)s)::float8 END AS %(c2)s"
+
+# 4. The population: customers who ordered or were invoiced in the look-back, with
+#    their profit, revenue, when the cooperation started, and every measure.
+RAW = """
+CREATE TEMP TABLE cm_score_raw ON COMMIT DROP AS
+WITH joined AS (
+    SELECT * FROM cm_score_orders FULL JOIN cm_score_invoices USING (cp)
+     WHERE ordered_recently OR invoiced_recently
 ), first_invoice AS (
     -- only for the customers who never ordered
     SELECT m.commercial_partner_id AS cp, MIN(m.invoice_date) AS first
       FROM account_move m
-      JOIN pop ON pop.cp = m.commercial_partner_id
-      LEFT JOIN first_order f ON f.cp = pop.cp
+      JOIN joined j ON j.cp = m.commercial_partner_id AND j.first_order IS NULL
      WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
-       AND m.company_id = %(company)s AND f.cp IS NULL
+       AND m.company_id = %(company)s
      GROUP BY m.commercial_partner_id
+), ratings AS (
+    SELECT partner_id AS cp %(ratings)s FROM customer_score_rating GROUP BY partner_id
+), b AS (
+    SELECT j.*, COALESCE(partner.cooperation_start_manual, j.first_order, fi.first) AS coop_start,
+           partner.user_id, partner.customer_tier_id AS tier_id,
+           partner.company_id AS partner_company_id
+      FROM joined j
+      JOIN res_partner partner ON partner.id = j.cp AND partner.active
+      LEFT JOIN first_invoice fi ON fi.cp = j.cp
 )
-SELECT pop.cp, COALESCE(pop.profit, 0) AS profit, COALESCE(pop.revenue, 0) AS revenue,
-       COALESCE(partner.cooperation_start_manual, f.first, fi.first) AS coop_start,
-       partner.user_id, partner.customer_tier_id AS tier_id,
-       partner.company_id AS partner_company_id
-  FROM pop
-  JOIN res_partner partner ON partner.id = pop.cp AND partner.active
-  LEFT JOIN first_order f ON f.cp = pop.cp
-  LEFT JOIN first_invoice fi ON fi.cp = pop.cp
-"""
-
-# 4. Each computed metric: rows (cp, v1, v2) for every customer of the population.
-#    %(start)s is the indicator's own look-back.
-METRICS = {
-    "margin": """
-        SELECT cp, SUM(margin) / NULLIF(SUM(amount), 0) * 100,
-               COALESCE(SUM(margin) / NULLIF(SUM(GREATEST(SUM(margin), 0)) OVER (), 0) * 100, 0)
-          FROM cm_score_orders WHERE day >= %(start)s
-         GROUP BY cp HAVING SUM(amount) <> 0""",
-    "order_size": """
-        SELECT o.cp, AVG(o.amount),
-               COUNT(*) / GREATEST((%(today)s::date - GREATEST(%(start)s::date, b.coop_start))
-                                   / 30.4375, 1)
-          FROM cm_score_orders o JOIN cm_score_base b ON b.cp = o.cp
-         WHERE o.day >= %(start)s
-         GROUP BY o.cp, b.coop_start""",
-    "order_structure": """
-        SELECT cp, AVG(products), NULL FROM cm_score_orders
-         WHERE day >= %(start)s GROUP BY cp""",
-    "price_sensitivity": """
-        SELECT cp, SUM(discount) / NULLIF(SUM(gross), 0) * 100, NULL FROM cm_score_orders
-         WHERE day >= %(start)s GROUP BY cp HAVING SUM(gross) > 0""",
-    "cooperation": """
-        SELECT cp, (%(today)s::date - coop_start) / 365.25, NULL FROM cm_score_base
-         WHERE coop_start IS NOT NULL""",
-    "shipment": """
-        SELECT cp, AVG(date_part('epoch', delivered_at - ordered_at) / 86400), NULL
-          FROM cm_score_orders
-         WHERE day >= %(start)s AND delivered_at IS NOT NULL
-         GROUP BY cp""",
-    "payment_method": """
-        SELECT cp, LEAST(SUM(prepaid) / SUM(total) * 100, 100),
-               SUM((due - invoice_date) * total) / SUM(total)
-          FROM cm_score_invoices
-         WHERE move_type = 'out_invoice' AND invoice_date >= %(start)s AND total > 0
-         GROUP BY cp""",
-    "punctuality": """
-        SELECT cp, AVG(GREATEST(CASE WHEN paid THEN COALESCE(paid_on, due)
-                                     ELSE %(today)s::date END - due, 0)), NULL
-          FROM cm_score_invoices
-         WHERE move_type = 'out_invoice' AND due >= %(start)s AND (due < %(today)s OR paid)
-         GROUP BY cp""",
-    "claims": """
-        WITH moves AS (
-            SELECT cp, SUM(untaxed) FILTER (WHERE move_type = 'out_invoice') AS sales,
-                   -SUM(untaxed) FILTER (WHERE move_type = 'out_refund') AS refunds
-              FROM cm_score_invoices WHERE invoice_date >= %(start)s
-             GROUP BY cp
-        ), returns AS (
-            SELECT p.commercial_partner_id AS cp,
-                   SUM(sm.quantity * sol.price_subtotal / NULLIF(sol.product_uom_qty, 0)
-                       / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS amount
-              FROM stock_move sm
-              JOIN sale_order_line sol ON sol.id = sm.sale_line_id
-              JOIN sale_order so ON so.id = sol.order_id
-              JOIN res_partner p ON p.id = so.partner_id
-             WHERE sm.origin_returned_move_id IS NOT NULL AND sm.state = 'done'
-               AND sm.company_id = %(company)s AND sm.date >= %(start)s
-             GROUP BY p.commercial_partner_id
-        )
-        SELECT m.cp, GREATEST(COALESCE(m.refunds, 0), COALESCE(r.amount, 0)) / m.sales * 100,
-               NULL
-          FROM moves m LEFT JOIN returns r ON r.cp = m.cp
-         WHERE m.sales > 0""",
-}
-MANUAL = (
-    "SELECT partner_id, rating::float8, NULL FROM customer_score_rating WHERE indicator_id = %s"
-)
-RAW_INSERT = """
-INSERT INTO cm_score_raw (cp, indicator_id, v1, v2)
-SELECT m.cp, %(indicator)s, m.v1::float8, m.v2::float8
-  FROM (%(measure)s) AS m(cp, v1, v2)
-  JOIN cm_score_base b ON b.cp = m.cp
- WHERE m.v1 IS NOT NULL
+SELECT b.cp, COALESCE(b.profit, 0) AS profit, COALESCE(b.revenue, 0) AS revenue, b.coop_start,
+       b.user_id, b.tier_id, b.partner_company_id %(measures)s
+  FROM b
+  LEFT JOIN (%(returns)s) ret ON ret.cp = b.cp
+  LEFT JOIN ratings rt ON rt.cp = b.cp
 """
 
 # 5. Per customer: each measure normalised to 0-100, either the mid-rank percentile
@@ -175,58 +219,28 @@ SELECT m.cp, %(indicator)s, m.v1::float8, m.v2::float8
 #    thresholds; the score (weights rescaled over what was measured) and its lines as
 #    one array {{indicator, value, value2, score, weight}, ...}; then the Pareto rank
 #    and class over all customers, the tier of the class and the class of the previous
-#    period. A percentile is two binary searches (width_bucket) in the indicator's
-#    sorted values, not a window sort of every line.
+#    period. A percentile is two binary searches (width_bucket) in the measure's
+#    sorted values (up, and down for the ties), not a window sort per indicator.
 RESULT = """
 CREATE TEMP TABLE cm_score_result ON COMMIT DROP AS
-WITH cfg (indicator_id, weight, sign1, percentile, lo1, hi1, sign2, lo2, hi2) AS (
-    VALUES %(config)s
-), sorted AS (
-    SELECT r.indicator_id, count(*)::float8 AS n1, count(r.v2)::float8 AS n2,
-           array_agg(r.v1 * c.sign1 ORDER BY r.v1 * c.sign1) AS up1,
-           array_agg(-r.v1 * c.sign1 ORDER BY -r.v1 * c.sign1) AS down1,
-           array_agg(r.v2 * c.sign2 ORDER BY r.v2 * c.sign2)
-               FILTER (WHERE r.v2 IS NOT NULL) AS up2,
-           array_agg(-r.v2 * c.sign2 ORDER BY -r.v2 * c.sign2)
-               FILTER (WHERE r.v2 IS NOT NULL) AS down2
-      FROM cm_score_raw r JOIN cfg c USING (indicator_id)
-     WHERE c.percentile
-     GROUP BY r.indicator_id
+WITH sorted AS (
+    SELECT count(*) AS customers %(sorted)s FROM cm_score_raw
 ), normalised AS MATERIALIZED (
-    -- scored here, so the sorted arrays never travel into the aggregate below
-    SELECT r.cp, r.indicator_id, r.v1, r.v2, c.weight,
-           CASE WHEN r.v2 IS NULL THEN s.score1 ELSE (s.score1 + s.score2) / 2 END AS score
-      FROM cm_score_raw r
-      JOIN cfg c USING (indicator_id)
-      LEFT JOIN sorted d USING (indicator_id)
-     CROSS JOIN LATERAL (
-         -- values below + values at or below, over twice the count
-         SELECT CASE WHEN c.percentile THEN
-                    (d.n1 - width_bucket(-r.v1 * c.sign1, d.down1)
-                     + width_bucket(r.v1 * c.sign1, d.up1)) / (2 * d.n1) * 100
-                ELSE LEAST(GREATEST(CASE WHEN c.sign1 > 0 THEN r.v1 - c.lo1 ELSE c.hi1 - r.v1 END
-                                    / NULLIF(c.hi1 - c.lo1, 0), 0), 1) * 100
-                END AS score1,
-                CASE WHEN c.percentile THEN
-                    (d.n2 - width_bucket(-r.v2 * c.sign2, d.down2)
-                     + width_bucket(r.v2 * c.sign2, d.up2)) / (2 * d.n2) * 100
-                ELSE LEAST(GREATEST(CASE WHEN c.sign2 > 0 THEN r.v2 - c.lo2 ELSE c.hi2 - r.v2 END
-                                    / NULLIF(c.hi2 - c.lo2, 0), 0), 1) * 100
-                END AS score2
-     ) s
+    -- scored here, so the sorted arrays never travel into the sort below
+    SELECT r.* %(normalised)s FROM cm_score_raw r CROSS JOIN sorted d
 ), scores AS (
-    SELECT cp, SUM(weight * score) / NULLIF(SUM(weight), 0) AS score,
-           SUM(weight) AS weight_total,
-           array_agg(ARRAY[indicator_id, v1, v2, score, weight]) AS lines
-      FROM normalised GROUP BY cp
+    SELECT n.*, %(weighted)s AS weighted, %(measured)s AS measured, %(lines)s AS all_lines
+      FROM normalised n
 ), ranked AS (
-    SELECT b.*, COALESCE(s.score, 0) AS score, s.weight_total, s.lines,
+    SELECT s.cp, s.profit, s.revenue, s.coop_start, s.user_id, s.tier_id,
+           s.partner_company_id, COALESCE(s.weighted / NULLIF(s.measured, 0), 0) AS score,
+           NULLIF(s.measured, 0) AS weight_total, NULLIF(s.all_lines, '{}') AS lines,
            row_number() OVER w AS rank,
-           SUM(GREATEST(b.profit, 0)) OVER (w ROWS UNBOUNDED PRECEDING) AS cum,
-           SUM(GREATEST(b.profit, 0)) OVER () AS total,
+           SUM(GREATEST(s.profit, 0)) OVER (w ROWS UNBOUNDED PRECEDING) AS cum,
+           SUM(GREATEST(s.profit, 0)) OVER () AS total,
            count(*) OVER () AS customer_count
-      FROM cm_score_base b LEFT JOIN scores s ON s.cp = b.cp
-    WINDOW w AS (ORDER BY b.profit DESC, b.cp)
+      FROM scores s
+    WINDOW w AS (ORDER BY s.profit DESC, s.cp)
 ), classed AS (
     SELECT ranked.*,
            CASE WHEN coop_start > %(developing_from)s THEN 'developing'
@@ -248,8 +262,25 @@ SELECT c.*, %(tier_rules)s AS proposed_tier_id, prev.value_class AS previous_cla
        ORDER BY h.period DESC LIMIT 1
   ) prev ON TRUE
 """
-CONFIG_ROW = "(%s, %s::float8, %s, %s, %s::float8, %s::float8, %s, %s::float8, %s::float8)"
-EMPTY_CONFIG = "(0, 0::float8, 1, TRUE, 0::float8, 0::float8, 1, 0::float8, 0::float8)"
+# A percentile measure's sorted values: count, up and down (the values negated).
+SORTED = """count(%(v)s) AS %(n)s,
+    array_agg(%(v)s * %(sign)s ORDER BY %(v)s * %(sign)s) FILTER (WHERE %(v)s IS NOT NULL) AS %(up)s,
+    array_agg(-%(v)s * %(sign)s ORDER BY -%(v)s * %(sign)s)
+        FILTER (WHERE %(v)s IS NOT NULL) AS %(down)s"""
+# Values below + values at or below, over twice the count.
+PERCENTILE = """(d.%(n)s - width_bucket(-r.%(v)s * %(sign)s, d.%(down)s)
+                 + width_bucket(r.%(v)s * %(sign)s, d.%(up)s))::float8 / (2 * d.%(n)s) * 100"""
+THRESHOLD = """LEAST(GREATEST((r.%(v)s - %(low)s::float8) / NULLIF(%(high)s::float8 - %(low)s, 0),
+                             0), 1) * 100"""
+THRESHOLD_LOWER = """LEAST(GREATEST((%(high)s::float8 - r.%(v)s) / NULLIF(%(high)s::float8 - %(low)s, 0),
+                                   0), 1) * 100"""
+# An indicator's score: NULL when not measured, the mean of its two measures' scores.
+INDICATOR_SCORE = """CASE WHEN r.%(v1)s IS NULL THEN NULL WHEN r.%(v2)s IS NULL THEN %(score1)s
+                          ELSE (%(score1)s + %(score2)s) / 2 END AS %(s)s"""
+# Its line of the score: {indicator, value, value2, score, weight}, or none.
+LINE = """CASE WHEN n.%(s)s IS NOT NULL
+               THEN ARRAY[[%(indicator)s, n.%(v1)s, n.%(v2)s, n.%(s)s, %(weight)s::float8]]
+               ELSE '{}'::float8[] END"""
 # The tier rules, first match wins: WHEN value_class = .. AND score BETWEEN .. THEN tier;
 # a company's tier only for that company's customers (not for shared ones).
 TIER_RULE = "WHEN c.value_class = %s AND c.score BETWEEN %s AND %s AND %s THEN %s"
