@@ -268,11 +268,14 @@ class CustomerScoreEngine(models.AbstractModel):
         period makes it the latest."""
         period = self._run_period(company, today)
         cr = self.env.cr
-        cr.execute(SQL(Q.HISTORY_UPSERT, company=company.id, period=period, today=today))
-        # customers scored earlier in the period but no longer (archived, no business
-        # left in the look-back) leave it
-        cr.execute(SQL(Q.NO_LONGER_SCORED, company=company.id, period=period))
-        if period != company.value_latest_period:
+        if period == company.value_latest_period:
+            cr.execute(SQL(Q.HISTORY_UPSERT, company=company.id, period=period, today=today))
+            # customers scored earlier in the period but no longer (archived, no
+            # business left in the look-back) leave it
+            cr.execute(SQL(Q.NO_LONGER_SCORED, company=company.id, period=period))
+        else:
+            # a new period, later than any written (_run_period): nothing to update
+            cr.execute(SQL(Q.HISTORY_INSERT, company=company.id, period=period, today=today))
             company.sudo().value_latest_period = period
             # read by SQL (the score lines view, reports) in this transaction
             company.flush_recordset(["value_latest_period"])

@@ -60,10 +60,12 @@ WITH pay AS (
      GROUP BY dl.move_id
 )
 SELECT i.cp,
-       bool_or(i.move_type = 'out_invoice' AND i.invoice_date >= %(from)s) AS invoiced_recently
+       bool_or(i.is_invoice AND i.invoice_date >= %(from)s) AS invoiced_recently
        %(aggregates)s
   FROM (
-      SELECT m.commercial_partner_id AS cp, m.move_type, m.invoice_date,
+      -- the move type compared once, not by every aggregate
+      SELECT m.commercial_partner_id AS cp, m.move_type = 'out_invoice' AS is_invoice,
+             m.invoice_date,
              m.invoice_date_due AS due,
              (m.amount_total_signed * %(cents)s)::int8::float8 AS total,
              (m.amount_untaxed_signed * %(cents)s)::int8::float8 AS untaxed,
@@ -125,12 +127,12 @@ METRICS = {
     "payment_method": (
         "invoices",
         [
-            """SUM(i.prepaid) FILTER (WHERE i.move_type = 'out_invoice'
+            """SUM(i.prepaid) FILTER (WHERE i.is_invoice
                                         AND i.invoice_date >= %(start)s AND i.total > 0)""",
-            """SUM(i.total) FILTER (WHERE i.move_type = 'out_invoice'
+            """SUM(i.total) FILTER (WHERE i.is_invoice
                                       AND i.invoice_date >= %(start)s AND i.total > 0)""",
             """SUM((i.due - i.invoice_date) * i.total)
-                   FILTER (WHERE i.move_type = 'out_invoice'
+                   FILTER (WHERE i.is_invoice
                              AND i.invoice_date >= %(start)s AND i.total > 0)""",
         ],
         "LEAST(%(a1)s / %(a2)s * 100, 100)",
@@ -141,9 +143,9 @@ METRICS = {
         [
             """SUM(GREATEST(CASE WHEN i.paid THEN COALESCE(i.paid_on, i.due)
                                  ELSE %(today)s::date END - i.due, 0))
-                   FILTER (WHERE i.move_type = 'out_invoice' AND i.due >= %(start)s
+                   FILTER (WHERE i.is_invoice AND i.due >= %(start)s
                              AND (i.due < %(today)s OR i.paid))""",
-            """COUNT(*) FILTER (WHERE i.move_type = 'out_invoice' AND i.due >= %(start)s
+            """COUNT(*) FILTER (WHERE i.is_invoice AND i.due >= %(start)s
                                  AND (i.due < %(today)s OR i.paid))""",
         ],
         "%(a1)s::float8 / NULLIF(%(a2)s, 0)",
@@ -152,9 +154,9 @@ METRICS = {
     "claims": (
         "invoices",
         [
-            """SUM(i.untaxed) FILTER (WHERE i.move_type = 'out_invoice'
+            """SUM(i.untaxed) FILTER (WHERE i.is_invoice
                                         AND i.invoice_date >= %(start)s)""",
-            """-SUM(i.untaxed) FILTER (WHERE i.move_type = 'out_refund'
+            """-SUM(i.untaxed) FILTER (WHERE NOT i.is_invoice
                                          AND i.invoice_date >= %(start)s)""",
         ],
         """CASE WHEN %(a1)s > 0
@@ -224,10 +226,11 @@ SELECT b.cp, COALESCE(b.profit, 0) AS profit, COALESCE(b.revenue, 0) AS revenue,
 RESULT = """
 CREATE TEMP TABLE cm_score_result ON COMMIT DROP AS
 WITH sorted AS (
-    SELECT count(*) AS customers %(sorted)s FROM cm_score_raw
+    SELECT count(*) AS customer_count, SUM(GREATEST(profit, 0)) AS total %(sorted)s
+      FROM cm_score_raw
 ), normalised AS MATERIALIZED (
     -- scored here, so the sorted arrays never travel into the sort below
-    SELECT r.* %(normalised)s FROM cm_score_raw r CROSS JOIN sorted d
+    SELECT r.*, d.customer_count, d.total %(normalised)s FROM cm_score_raw r CROSS JOIN sorted d
 ), scores AS (
     SELECT n.*, %(weighted)s AS weighted, %(measured)s AS measured, %(lines)s AS all_lines
       FROM normalised n
@@ -237,8 +240,7 @@ WITH sorted AS (
            NULLIF(s.measured, 0) AS weight_total, NULLIF(s.all_lines, '{}') AS lines,
            row_number() OVER w AS rank,
            SUM(GREATEST(s.profit, 0)) OVER (w ROWS UNBOUNDED PRECEDING) AS cum,
-           SUM(GREATEST(s.profit, 0)) OVER () AS total,
-           count(*) OVER () AS customer_count
+           s.total, s.customer_count
       FROM scores s
     WINDOW w AS (ORDER BY s.profit DESC, s.cp)
 ), classed AS (
@@ -291,7 +293,7 @@ TIER_OF_COMPANY = "c.partner_company_id = %s"
 #    pending until it is logged on the customer. The score lines are kept with the
 #    snapshot as one array: {{indicator, value, value2, score, weight}, ...}. The
 #    latest snapshots are those of the company's latest period (no flag to update).
-HISTORY_UPSERT = """
+HISTORY_INSERT = """
 INSERT INTO customer_score_history (
     partner_id, company_id, period, date, value_score, value_class,
     previous_class, class_change_pending, profit, revenue, margin_percent, rank,
@@ -302,6 +304,9 @@ SELECT r.cp, %(company)s, %(period)s, %(today)s, r.score, r.value_class,
        r.profit, r.revenue, r.margin_percent, r.rank, r.customer_count, r.profit_share,
        r.cumulative_share, r.proposed_tier_id, r.tier_id, r.user_id, r.weight_total, r.lines
   FROM cm_score_result r
+"""
+# A rerun of the period updates its snapshots (the first one only inserts).
+HISTORY_UPSERT = HISTORY_INSERT + """
 ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
     date = EXCLUDED.date, value_score = EXCLUDED.value_score,
     value_class = EXCLUDED.value_class,
