@@ -112,7 +112,7 @@ FILL_STEPS = [
                           sum(subtotal - cost * qty) AS margin,
                           sum(cost * qty) AS cost, count(DISTINCT p) AS products,
                           sum(price * qty) AS gross,
-                          round(sum(price * qty * discount) / 100, 2) AS discounted
+                          sum(price * qty * discount) / 100 AS discounted
                      FROM score_bench_line GROUP BY o, c, k) t
             CROSS JOIN LATERAL (
                 SELECT a.*, a.invoiced_on + 30 * mod(t.c, 3) AS due,

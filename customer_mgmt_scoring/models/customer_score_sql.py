@@ -21,10 +21,11 @@ SELECT o.cp, MIN(o.ordered_at)::date AS first_order,
              (COALESCE(so.margin / r.rate, so.margin) * %(cents)s)::int8::float8 AS margin,
              (COALESCE(so.amount_untaxed / r.rate, so.amount_untaxed) * %(cents)s)::int8::float8
                  AS amount,
-             (COALESCE(so.score_list_amount / r.rate, so.score_list_amount) * %(cents)s)
+             -- list price and discount in millionths, as stored: not rounded
+             (COALESCE(so.score_list_amount / r.rate, so.score_list_amount) * 1000000)
                  ::int8::float8 AS gross,
              (COALESCE(so.score_discount_amount / r.rate, so.score_discount_amount)
-              * %(cents)s)::int8::float8 AS discount
+              * 1000000)::int8::float8 AS discount
         FROM sale_order so
         JOIN res_partner p ON p.id = so.partner_id
        CROSS JOIN LATERAL (SELECT NULLIF(NULLIF(so.currency_rate, 0), 1) AS rate) r

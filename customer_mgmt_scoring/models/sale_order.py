@@ -15,17 +15,22 @@ class SaleOrder(models.Model):
         store=True,
         help="Products ordered, each counted once: the order structure indicator.",
     )
-    score_list_amount = fields.Monetary(
+    # Not rounded to the currency: customers granted the same discount on other
+    # amounts must show exactly the same share of it.
+    score_list_amount = fields.Float(
         string="Amount before Discount",
+        digits=(16, 6),
         compute="_compute_score_facts",
         store=True,
-        help="Unit prices times quantities, before discounts.",
+        help="Unit prices times quantities, before discounts, in the order's currency.",
     )
-    score_discount_amount = fields.Monetary(
+    score_discount_amount = fields.Float(
         string="Discount Granted",
+        digits=(16, 6),
         compute="_compute_score_facts",
         store=True,
-        help="Discounts of the lines: the price sensitivity indicator.",
+        help="Discounts of the lines, in the order's currency: the price sensitivity "
+        "indicator.",
     )
 
     @api.depends(
@@ -56,24 +61,28 @@ class SaleOrder(models.Model):
             create_column(cr, self._table, "score_product_count", "int4")
             create_column(cr, self._table, "score_list_amount", "numeric")
             create_column(cr, self._table, "score_discount_amount", "numeric")
-            # the lines counted: products, not notes or down payments
-            cr.execute(SQL("""
-                UPDATE sale_order so
-                   SET score_product_count = COALESCE(l.products, 0),
-                       score_list_amount = ROUND(COALESCE(l.gross, 0), cur.decimal_places),
-                       score_discount_amount = ROUND(COALESCE(l.discount, 0), cur.decimal_places)
-                  FROM sale_order o
-                  JOIN res_currency cur ON cur.id = o.currency_id
-                  LEFT JOIN (
-                      SELECT sol.order_id, COUNT(DISTINCT sol.product_id) AS products,
-                             SUM(sol.price_unit * sol.product_uom_qty) AS gross,
-                             SUM(sol.price_unit * sol.product_uom_qty * sol.discount) / 100
-                                 AS discount
-                        FROM sale_order_line sol
-                       WHERE sol.display_type IS NULL
-                         AND NOT COALESCE(sol.is_downpayment, FALSE)
-                       GROUP BY sol.order_id
-                  ) l ON l.order_id = o.id
-                 WHERE o.id = so.id
-            """))  # fmt: skip
+            self._fill_score_facts()
         return super()._auto_init()
+
+    @api.model
+    def _fill_score_facts(self):
+        """Set the scoring facts of all orders from their lines, as
+        _compute_score_facts does."""
+        # the lines counted: products, not notes or down payments
+        self.env.cr.execute(SQL("""
+            UPDATE sale_order so
+               SET score_product_count = COALESCE(l.products, 0),
+                   score_list_amount = ROUND(COALESCE(l.gross, 0), 6),
+                   score_discount_amount = ROUND(COALESCE(l.discount, 0), 6)
+              FROM sale_order o
+              LEFT JOIN (
+                  SELECT sol.order_id, COUNT(DISTINCT sol.product_id) AS products,
+                         SUM(sol.price_unit * sol.product_uom_qty) AS gross,
+                         SUM(sol.price_unit * sol.product_uom_qty * sol.discount) / 100
+                             AS discount
+                    FROM sale_order_line sol
+                   WHERE sol.display_type IS NULL AND NOT COALESCE(sol.is_downpayment, FALSE)
+                   GROUP BY sol.order_id
+              ) l ON l.order_id = o.id
+             WHERE o.id = so.id
+        """))  # fmt: skip
