@@ -30,11 +30,12 @@ TEMP_TABLES = (
 
 class CustomerScoreEngine(models.AbstractModel):
     """The value score of all customers of a company in a fixed number of SQL
-    passes (customer_score_sql): orders and invoices are aggregated once, each
-    indicator is one statement over all customers, normalisation, score, Pareto
-    class and tier by class are window functions over the whole population, and
-    each customer's snapshot (with its score lines) is one upserted row. Only the
-    chatter and tier changes go through the ORM."""
+    passes (customer_score_sql), one row per customer from the first: orders and
+    invoices are aggregated once each, every indicator adding its aggregates as
+    columns; the measures, their normalisation, the score, Pareto class and tier by
+    class follow over the whole population, and each customer's snapshot (with its
+    score lines) is one inserted or upserted row. Only the chatter and tier changes
+    go through the ORM."""
 
     _name = "customer.score.engine"
     _description = "Customer Value Score Engine"
@@ -194,9 +195,7 @@ class CustomerScoreEngine(models.AbstractModel):
             )
             measure_scores = []
             for number in (1, 2) if second else (1,):
-                names = {
-                    key: _column(f"{key}{number}", ident) for key in ("v", "n", "up", "down")
-                }
+                names = {key: _column(f"{key}{number}", ident) for key in ("v", "n", "up", "down")}
                 names["sign"] = SQL(str(signs[number - 1]))
                 if indicator["normalisation"] == "percentile":
                     sorted_values.append(SQL(Q.SORTED, **names))
@@ -216,7 +215,9 @@ class CustomerScoreEngine(models.AbstractModel):
             ))  # fmt: skip
             weight = indicator["weight"]
             weighted.append(SQL("COALESCE(n.%s * %s::float8, 0)", score, weight))
-            measured.append(SQL("CASE WHEN n.%s IS NOT NULL THEN %s::float8 ELSE 0 END", score, weight))
+            measured.append(
+                SQL("CASE WHEN n.%s IS NOT NULL THEN %s::float8 ELSE 0 END", score, weight)
+            )
             lines.append(SQL(
                 Q.LINE,
                 s=score,

@@ -183,7 +183,8 @@ NO_RETURNS = "SELECT NULL::int AS cp, NULL::float8 AS amount WHERE FALSE"
 # A manual indicator's rating, one column of the pivot of the ratings.
 RATING = "MAX(rating::float8) FILTER (WHERE indicator_id = %s)"
 # A measure: NULL where the customer has no first measure.
-MEASURE = "(%(v1)s)::float8 AS %(c1)s, CASE WHEN (%(v1)s) IS NOT NULL THEN (%(v2)s)::float8 END AS %(c2)s"
+MEASURE = """(%(v1)s)::float8 AS %(c1)s,
+    CASE WHEN (%(v1)s) IS NOT NULL THEN (%(v2)s)::float8 END AS %(c2)s"""
 
 # 4. The population: customers who ordered or were invoiced in the look-back, with
 #    their profit, revenue, when the cooperation started, and every measure.
@@ -267,16 +268,17 @@ SELECT c.*, %(tier_rules)s AS proposed_tier_id, prev.value_class AS previous_cla
 """
 # A percentile measure's sorted values: count, up and down (the values negated).
 SORTED = """count(%(v)s) AS %(n)s,
-    array_agg(%(v)s * %(sign)s ORDER BY %(v)s * %(sign)s) FILTER (WHERE %(v)s IS NOT NULL) AS %(up)s,
+    array_agg(%(v)s * %(sign)s ORDER BY %(v)s * %(sign)s)
+        FILTER (WHERE %(v)s IS NOT NULL) AS %(up)s,
     array_agg(-%(v)s * %(sign)s ORDER BY -%(v)s * %(sign)s)
         FILTER (WHERE %(v)s IS NOT NULL) AS %(down)s"""
 # Values below + values at or below, over twice the count.
 PERCENTILE = """(d.%(n)s - width_bucket(-r.%(v)s * %(sign)s, d.%(down)s)
                  + width_bucket(r.%(v)s * %(sign)s, d.%(up)s))::float8 / (2 * d.%(n)s) * 100"""
-THRESHOLD = """LEAST(GREATEST((r.%(v)s - %(low)s::float8) / NULLIF(%(high)s::float8 - %(low)s, 0),
-                             0), 1) * 100"""
-THRESHOLD_LOWER = """LEAST(GREATEST((%(high)s::float8 - r.%(v)s) / NULLIF(%(high)s::float8 - %(low)s, 0),
-                                   0), 1) * 100"""
+THRESHOLD = """LEAST(GREATEST((r.%(v)s - %(low)s::float8)
+                             / NULLIF(%(high)s::float8 - %(low)s, 0), 0), 1) * 100"""
+THRESHOLD_LOWER = """LEAST(GREATEST((%(high)s::float8 - r.%(v)s)
+                                   / NULLIF(%(high)s::float8 - %(low)s, 0), 0), 1) * 100"""
 # An indicator's score: NULL when not measured, the mean of its two measures' scores.
 INDICATOR_SCORE = """CASE WHEN r.%(v1)s IS NULL THEN NULL WHEN r.%(v2)s IS NULL THEN %(score1)s
                           ELSE (%(score1)s + %(score2)s) / 2 END AS %(s)s"""
@@ -307,7 +309,9 @@ SELECT r.cp, %(company)s, %(period)s, %(today)s, r.score, r.value_class,
   FROM cm_score_result r
 """
 # A rerun of the period updates its snapshots (the first one only inserts).
-HISTORY_UPSERT = HISTORY_INSERT + """
+HISTORY_UPSERT = (
+    HISTORY_INSERT
+    + """
 ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
     date = EXCLUDED.date, value_score = EXCLUDED.value_score,
     value_class = EXCLUDED.value_class,
@@ -324,6 +328,7 @@ ON CONFLICT (partner_id, company_id, period) DO UPDATE SET
     user_id = EXCLUDED.user_id, weight_total = EXCLUDED.weight_total,
     line_values = EXCLUDED.line_values
 """
+)
 # Customers scored earlier in the period but no longer leave it.
 NO_LONGER_SCORED = """
 DELETE FROM customer_score_history h
