@@ -130,9 +130,6 @@ class CustomerScoreEngine(models.AbstractModel):
             c_share=classes["value_class_c_share"],
             tier_rules=self._tier_rules_sql(company, classes["value_assign_tiers"]),
         ))  # fmt: skip
-        # The snapshots no longer scored are an anti-join on it: building the index
-        # also tells the planner its size, or it takes a nested loop (minutes).
-        cr.execute("CREATE UNIQUE INDEX ON cm_score_result (cp)")
 
     @api.model
     def _measures_sql(self, company, indicators, starts, params):
@@ -272,7 +269,9 @@ class CustomerScoreEngine(models.AbstractModel):
         if period == company.value_latest_period:
             cr.execute(SQL(Q.HISTORY_UPSERT, company=company.id, period=period, today=today))
             # customers scored earlier in the period but no longer (archived, no
-            # business left in the look-back) leave it
+            # business left in the look-back) leave it: an anti-join on the result,
+            # whose index also tells the planner its size (else a nested loop, minutes)
+            cr.execute("CREATE UNIQUE INDEX ON cm_score_result (cp)")
             cr.execute(SQL(Q.NO_LONGER_SCORED, company=company.id, period=period))
         else:
             # a new period, later than any written (_run_period): nothing to update

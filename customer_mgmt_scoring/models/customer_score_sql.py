@@ -35,11 +35,12 @@ SELECT o.cp, MIN(o.ordered_at)::date AS first_order,
 """
 # The order aggregates, over the look-back from %(start)s.
 ORDERED_SINCE = "FILTER (WHERE o.ordered_at >= %(start)s AND o.ordered_at < %(tomorrow)s)"
-PROFIT = "SUM(o.margin) " + ORDERED_SINCE + " / %(cents)s"
-REVENUE = "SUM(o.amount) " + ORDERED_SINCE + " / %(cents)s"
 ORDER_MARGIN = "SUM(o.margin) " + ORDERED_SINCE
 ORDER_AMOUNT = "SUM(o.amount) " + ORDERED_SINCE
 ORDER_COUNT = "COUNT(*) " + ORDERED_SINCE
+# in the currency, not in cents
+PROFIT = ORDER_MARGIN + " / %(cents)s"
+REVENUE = ORDER_AMOUNT + " / %(cents)s"
 
 # 2. Per customer, its posted invoices and credit notes of the look-back: whether
 #    it was invoiced, and the aggregates of the invoice indicators. When each

@@ -29,7 +29,7 @@ class SaleOrder(models.Model):
         digits=(16, 6),
         compute="_compute_score_facts",
         store=True,
-        help="Discounts of the lines, in the order's currency: the price sensitivity " "indicator.",
+        help="Discounts of the lines, in the order's currency: the price sensitivity indicator.",
     )
 
     @api.depends(
