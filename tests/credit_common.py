@@ -22,6 +22,7 @@ class CreditCase(CustomerMgmtCase):
         cls.product.write({"taxes_id": [Command.clear()], "type": "consu", "is_storable": True})
         stock = cls.env.ref("stock.warehouse0").lot_stock_id
         cls.env["stock.quant"]._update_available_quantity(cls.product, stock, 10_000)
+        cls.company.credit_control_active = True
         cls.customer.credit_limit = 1000.0
 
     @classmethod

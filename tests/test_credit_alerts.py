@@ -47,7 +47,10 @@ class TestCreditAlerts(CreditCase):
 
     def test_overdue_past_tolerance_and_largest_exposure(self):
         today = fields.Date.today()
-        self._invoice(self.customer_b, 300, today - timedelta(days=60), today - timedelta(days=45))
+        # Large enough to rank first above Odoo's demo customers
+        self._invoice(
+            self.customer_b, 1_000_000, today - timedelta(days=60), today - timedelta(days=45)
+        )
         self.Alert._cron_credit_alerts()
         kinds = self._alerts(self.customer_b).mapped("alert_type")
         self.assertIn("overdue", kinds, "45 days > 30 days without a grade")

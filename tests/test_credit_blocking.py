@@ -40,9 +40,9 @@ class TestCreditBlocking(CreditCase):
         order = self._order(self.customer, qty=4)
         order.action_confirm()
         invoice = order._create_invoices()
-        # Draft from the order: counted once, with its order
-        self.assertEqual(self.customer.credit_draft_invoices, 0)
-        self.assertEqual(self.customer.credit_orders_to_invoice, 400)
+        # Draft from the order: counted once, as a draft invoice
+        self.assertEqual(self.customer.credit_draft_invoices, 400)
+        self.assertEqual(self.customer.credit_orders_to_invoice, 0)
         self.assertEqual(self.customer.credit_exposure, 400)
         manual = self.env["account.move"].create({
             "move_type": "out_invoice", "partner_id": self.customer.id,
@@ -52,7 +52,7 @@ class TestCreditBlocking(CreditCase):
             })],
         })  # fmt: skip
         self.customer.invalidate_recordset()
-        self.assertEqual(self.customer.credit_draft_invoices, 70)
+        self.assertEqual(self.customer.credit_draft_invoices, 470)
         manual.unlink()
         invoice.action_post()
         self.customer.invalidate_recordset()
@@ -217,11 +217,11 @@ class TestCreditBlocking(CreditCase):
         order = self._order(self.customer, qty=1)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=7):
-            order._get_credit_block_reasons()
+        with self.assertQueryCount(__system__=9):
+            order._credit_check()
         for _i in range(10):
             self._order(self.customer, qty=1).action_confirm()
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=7):
-            order._get_credit_block_reasons()
+        with self.assertQueryCount(__system__=9):
+            order._credit_check()

@@ -55,9 +55,19 @@ class TestCreditGrade(CreditCase):
         grade = self.bad.credit_grade_id
         monthly = self.bad.credit_monthly_sales
         self.assertAlmostEqual(monthly, 4000 / 12, 2)
-        self.assertEqual(self.bad.credit_limit, grade._get_limit(monthly))
+        term = self.bad.property_payment_term_id
         if grade.payment_term_id:
-            self.assertEqual(self.bad.property_payment_term_id, grade.payment_term_id)
+            self.assertEqual(term, grade.payment_term_id)
+        days = max(term.line_ids.mapped("nb_days"), default=0)
+        # The limit covers the customer's normal cycle: terms plus tolerance.
+        cycle = max(days + grade.overdue_tolerance_days, 30) / 30
+        if grade.limit_rule == "sales_multiple":
+            expected = max(round(grade.sales_multiple * monthly * cycle, -2), grade.min_limit)
+        else:
+            expected = grade.limit_amount if grade.limit_rule == "fixed" else 0.0
+        self.assertEqual(self.bad.credit_limit, expected)
+        self.assertTrue(self.bad.credit_limited, "no credit is a limit of 0, not no limit")
+        self.assertEqual(self.bad.credit_limit, grade._get_limit(monthly, days))
 
     def test_limit_set_by_hand_is_kept(self):
         self.good.write({"credit_limit": 12345, "credit_limit_manual": True})
@@ -91,13 +101,35 @@ class TestCreditGrade(CreditCase):
         self.assertEqual(self.good.credit_limit, 5000)
 
     def test_weights_must_sum_to_100(self):
-        self.company.credit_weight_on_time = 50
         with self.assertRefused(ValidationError, "must sum to 100, not 120"):
-            self._compute(self.good)
+            self.company.credit_weight_on_time = 50
+
+    def test_grades_are_only_proposed_before_go_live(self):
+        self.company.credit_control_active = False
+        self.good.credit_limit_manual = False
+        self._compute(self.good | self.bad)
+        self.assertTrue(self.bad.credit_grade_computed_id)
+        self.assertFalse(self.bad.credit_grade_id)
+        self.assertEqual(self.good.credit_limit, 1000, "nothing applied yet")
+        self.assertFalse(self.bad.property_payment_term_id, "terms untouched")
+        wizard = self.env["customer.credit.golive"].with_user(self.credit_manager).create({})
+        self.assertEqual(wizard.graded_count, 2)
+        self.assertEqual(sum(wizard.line_ids.mapped("customer_count")), 2)
+        wizard.action_go_live()
+        self.assertTrue(self.company.credit_control_active)
+        self.assertEqual(self.bad.credit_grade_id, self.bad.credit_grade_computed_id)
+        self.assertEqual(self.good.credit_limit, self.good.credit_limit_proposed)
+        if self.bad.credit_grade_id.payment_term_id:
+            self.assertEqual(
+                self.bad.property_payment_term_id, self.bad.credit_grade_id.payment_term_id
+            )
+        with self.assertRaises(AccessError):
+            self.env["customer.credit.golive"].with_user(self.salesman).create({})
 
     def test_receivables_to_sales_ratio(self):
         self._invoice(self.good, 2000, date.today())
         self.good.invalidate_recordset()
         # 2,000 open against 6,000 invoiced over 12 months (when run today)
-        sales = self.good._get_credit_figures(self.company)[self.good.id]["sales"]
+        figures = self.env["customer.credit.engine"]._get_figures(self.good, self.company)
+        sales = figures[self.good.id]["sales"]
         self.assertAlmostEqual(self.good.credit_receivable_sales_ratio, 100 * 2000 / sales, 1)

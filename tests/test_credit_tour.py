@@ -10,6 +10,7 @@ class TestCreditBlockTour(HttpCase):
             self.env, login="cm_credit_tour", password="cm_credit_tour_pw",
             groups="sales_team.group_sale_salesman,base.group_partner_manager",
         )  # fmt: skip
+        self.env.company.credit_control_active = True
         customer = self.env["res.partner"].create(
             {"name": "Blocked Noodle Shop", "is_company": True, "credit_limit": 100}
         )

@@ -115,7 +115,7 @@ class CustomerCreditAlert(models.Model):
         """The exposure, overdue, largest-exposure and receivables-to-sales alerts
         of all the company's customers, from one query."""
         rows = self.env.execute_query_dict(
-            self.env["res.partner"]._get_credit_overview_sql(company, today)
+            self.env["customer.credit.overview"]._get_overview_sql(company, today)
         )
         grades = {grade.id: grade for grade in self.env["customer.credit.grade"].search([])}
         currency = company.currency_id
@@ -129,14 +129,14 @@ class CustomerCreditAlert(models.Model):
                 "oldest_overdue_days": row["oldest_overdue_days"],
             }
             limit, exposure = row["credit_limit"], row["exposure"]
-            if limit > 0 and exposure >= limit * share / 100:
+            if row["credit_limited"] and exposure > 0 and exposure >= limit * share / 100:
                 wanted[row["id"], "exposure"] = dict(
                     figures,
                     description=self.env._(
                         "Exposure %(exposure)s is %(share)s%% of the credit limit %(limit)s.",
                         exposure=currency.format(exposure),
                         limit=currency.format(limit),
-                        share=round(100 * exposure / limit),
+                        share=round(100 * exposure / limit) if limit else "∞",
                     ),
                 )
             grade = grades.get(row["credit_grade_id"])

@@ -17,9 +17,9 @@ class CustomerCreditEvent(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
-    )
+    # The trail outlives the customer: its name is kept with each event.
+    partner_id = fields.Many2one("res.partner", string="Customer", index=True, ondelete="set null")
+    partner_name = fields.Char(string="Customer Name", readonly=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     event_type = fields.Selection(
@@ -54,23 +54,33 @@ class CustomerCreditEvent(models.Model):
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("partner_id") and not vals.get("partner_name"):
+                vals["partner_name"] = (
+                    self.env["res.partner"].browse(vals["partner_id"]).sudo().display_name
+                )
+        return super().create(vals_list)
+
     @api.model
-    def _log_document_block(self, partner, document, reasons, figures, amount=0.0):
-        """Record that ``document`` (an order or a delivery) of the commercial
-        ``partner`` was refused for ``reasons``, with the figures of the check."""
+    def _log_document_block(self, check, document, amount=0.0):
+        """Record that ``document`` (an order or a delivery) was refused by the
+        credit ``check``, with the figures it was judged on."""
         self._log_block({
-            "partner_id": partner.id,
+            "partner_id": check.partner.id,
+            "partner_name": check.partner.sudo().display_name,
             "company_id": document.company_id.id,
             "event_type": "block",
-            "block_reason": next(iter(reasons)),
+            "block_reason": next(iter(check.reasons)),
             "document": document.name,
             "sale_order_id": document.id if document._name == "sale.order" else False,
             "picking_id": document.id if document._name == "stock.picking" else False,
-            "credit_limit": partner._get_credit_limit(),
-            "exposure": figures.get("exposure", 0.0),
+            "credit_limit": check.limit or 0.0,
+            "exposure": check.exposure,
             "amount": amount,
-            "overdue_amount": figures.get("overdue", 0.0),
-            "reason": "\n".join(reasons.values()),
+            "overdue_amount": check.figures.get("overdue", 0.0),
+            "reason": "\n".join(check.reasons.values()),
             "user_id": self.env.user.id,
         })  # fmt: skip
 
@@ -99,8 +109,8 @@ class CustomerCreditEvent(models.Model):
                         visible[fname] = bool(cr.fetchone())
                 if not visible.get("partner_id"):
                     return
-                env[self._name].sudo().create(
-                    {k: v for k, v in vals.items() if visible.get(k, True)}
-                )
+                vals = {k: v for k, v in vals.items() if visible.get(k, True)}
+                env[self._name].sudo().create(vals)
+                env["customer.credit.block"]._record(env, vals)
         except PsycopgError as error:
             _logger.info("Credit block not recorded: %s", error)

@@ -43,8 +43,15 @@ class CustomerCreditGrade(models.Model):
         string="Months of Sales",
         default=1.0,
         tracking=True,
-        help="The limit is this multiple of the customer's average monthly invoiced "
-        "sales over the last 12 months.",
+        help="The limit covers this many of the customer's normal cycles: its average "
+        "monthly invoiced sales (last 12 months) over its payment term plus this grade's "
+        "overdue tolerance.",
+    )
+    min_limit = fields.Float(
+        string="Minimum Limit",
+        tracking=True,
+        help="The least limit a customer of this grade gets, e.g. for customers who "
+        "have not bought much yet.",
     )
     payment_term_id = fields.Many2one(
         "account.payment.term",
@@ -79,23 +86,77 @@ class CustomerCreditGrade(models.Model):
         for grade in self:
             grade.partner_count = counts.get(grade, 0)
 
-    @api.constrains("min_score", "limit_amount", "sales_multiple", "overdue_tolerance_days")
+    @api.constrains(
+        "min_score",
+        "limit_amount",
+        "sales_multiple",
+        "min_limit",
+        "overdue_tolerance_days",
+        "review_months",
+    )
     def _check_values(self):
         for grade in self:
             if not 0 <= grade.min_score <= 100:
-                raise ValidationError(_("The score of a credit grade is between 0 and 100."))
-            if grade.limit_amount < 0 or grade.sales_multiple < 0:
-                raise ValidationError(_("A credit limit cannot be negative."))
-            if grade.overdue_tolerance_days < 0:
-                raise ValidationError(_("The overdue tolerance cannot be negative."))
+                raise ValidationError(
+                    _(
+                        "The score of credit grade %(grade)s must be between 0 and 100.",
+                        grade=grade.name,
+                    )
+                )
+            if min(grade.limit_amount, grade.sales_multiple, grade.min_limit) < 0:
+                raise ValidationError(
+                    _("The limits of credit grade %(grade)s cannot be negative.", grade=grade.name)
+                )
+            if not 0 <= grade.overdue_tolerance_days <= 366:
+                raise ValidationError(
+                    _(
+                        "The overdue tolerance of credit grade %(grade)s must be between 0 and "
+                        "366 days.",
+                        grade=grade.name,
+                    )
+                )
+            if not 0 <= grade.review_months <= 120:
+                raise ValidationError(
+                    _(
+                        "The review interval of credit grade %(grade)s must be between 0 and "
+                        "120 months.",
+                        grade=grade.name,
+                    )
+                )
 
-    def _get_limit(self, monthly_sales):
-        """The credit limit this grade gives a customer with these monthly sales."""
+    @api.constrains("min_score", "company_id", "active")
+    def _check_unique_min_score(self):
+        for grade in self.filtered("active"):
+            # A shared grade competes with every company's grades, and the reverse.
+            clash = self.search_count([
+                ("id", "!=", grade.id),
+                ("min_score", "=", grade.min_score),
+                "|", ("company_id", "=", False),
+                ("company_id", "in", grade.company_id.ids or [False]),
+            ] if grade.company_id else [
+                ("id", "!=", grade.id), ("min_score", "=", grade.min_score),
+            ])  # fmt: skip
+            if clash:
+                raise ValidationError(
+                    _(
+                        "Two credit grades cannot start at the same score (%(score)s): which "
+                        "one a customer gets would be left to chance.",
+                        score=grade.min_score,
+                    )
+                )
+
+    def _get_limit(self, monthly_sales, term_days=None):
+        """The credit limit this grade gives a customer with these monthly sales
+        and payment term (days, None: no terms, i.e. immediate)."""
         self.ensure_one()
         if self.limit_rule == "fixed":
             return self.limit_amount
         if self.limit_rule == "sales_multiple":
-            return round(self.sales_multiple * monthly_sales, -2)
+            cycle_days = (term_days or 0) + self.overdue_tolerance_days
+            # At least one month of sales: orders are open before they are invoiced.
+            cycle = max(cycle_days, 30) / 30
+            limit = round(self.sales_multiple * monthly_sales * cycle, -2)
+            return max(limit, self.min_limit)
         return 0.0
 
     @api.model

@@ -23,6 +23,7 @@ class CustomerCreditLock(models.Model):
 
     @api.model
     def _acquire(self, partner, company):
+        # Contention is expected here and retried by Odoo: not logged as an error.
         self.env.cr.execute(
             SQL(
                 """INSERT INTO customer_credit_lock
@@ -35,5 +36,6 @@ class CustomerCreditLock(models.Model):
                 partner=partner.id,
                 company=company.id,
                 uid=self.env.uid,
-            )
+            ),
+            log_exceptions=False,
         )

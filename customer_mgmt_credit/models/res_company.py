@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 SCORE_WEIGHTS = {
@@ -15,6 +15,25 @@ SCORE_WEIGHTS = {
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    credit_control_active = fields.Boolean(
+        help="Off at install: grades are computed as a preview and nothing is blocked. "
+        "A credit manager switches it on with the go-live step.",
+    )
+    credit_control_start_date = fields.Datetime(string="Credit Control Since", readonly=True)
+    credit_start_grade_id = fields.Many2one(
+        "customer.credit.grade",
+        string="Starting Grade",
+        default=lambda self: self.env.ref(
+            "customer_mgmt_credit.customer_credit_grade_c", raise_if_not_found=False
+        ),
+        help="The grade of customers with too few paid invoices to judge.",
+    )
+    credit_min_paid_invoices = fields.Integer(
+        string="Paid Invoices Before Grading",
+        default=3,
+        help="Customers with fewer paid invoices in the last 12 months get the starting "
+        "grade instead of a grade from their score.",
+    )
     credit_weight_on_time = fields.Float(string="On-Time Payments Weight", default=30)
     credit_weight_delay = fields.Float(string="Payment Delay Weight", default=20)
     credit_weight_overdue = fields.Float(string="Oldest Overdue Weight", default=15)
@@ -50,13 +69,49 @@ class ResCompany(models.Model):
         help="Receives the credit alerts with the salesperson. Empty: the first credit manager.",
     )
 
+    @api.model
+    def _set_default_credit_start_grade(self):
+        grade = self.env.ref("customer_mgmt_credit.customer_credit_grade_c", False)
+        if grade:
+            self.search([("credit_start_grade_id", "=", False)]).credit_start_grade_id = grade
+
     def _get_credit_weights(self):
         self.ensure_one()
         return {factor: self[f"credit_weight_{factor}"] for factor in SCORE_WEIGHTS}
 
+    @api.constrains(
+        *(f"credit_weight_{factor}" for factor in SCORE_WEIGHTS),
+        "credit_alert_exposure_share",
+        "credit_alert_overdue_days",
+        "credit_alert_top_count",
+        "credit_alert_ratio",
+        "credit_min_paid_invoices",
+    )
+    def _check_credit_settings(self):
+        self._check_credit_weights()
+        for company in self:
+            if not 0 < company.credit_alert_exposure_share <= 100:
+                raise ValidationError(
+                    _("The alert share of the credit limit must be between 0 and 100%.")
+                )
+            if not 0 <= company.credit_alert_overdue_days <= 366:
+                raise ValidationError(_("The overdue tolerance must be between 0 and 366 days."))
+            if not 0 <= company.credit_alert_top_count <= 1000:
+                raise ValidationError(
+                    _("The number of largest exposures alerted must be between 0 and 1000.")
+                )
+            if not 0 <= company.credit_alert_ratio <= 1000:
+                raise ValidationError(
+                    _("The receivables to sales alert must be between 0 and 1000%.")
+                )
+            if not 0 <= company.credit_min_paid_invoices <= 100:
+                raise ValidationError(
+                    _("The paid invoices before grading must be between 0 and 100.")
+                )
+
     def _check_credit_weights(self):
-        """Called when the settings are saved and before scores are computed (not a
-        constraint: the settings write the weights one at a time)."""
+        """A constraint of the company, so every way of writing the weights is
+        checked; the settings write them together (see res.config.settings)."""
         for company in self:
             weights = company._get_credit_weights()
             if any(weight < 0 for weight in weights.values()):

@@ -1,18 +1,35 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .res_company import SCORE_WEIGHTS
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    credit_weight_on_time = fields.Float(related="company_id.credit_weight_on_time", readonly=False)
-    credit_weight_delay = fields.Float(related="company_id.credit_weight_delay", readonly=False)
-    credit_weight_overdue = fields.Float(related="company_id.credit_weight_overdue", readonly=False)
-    credit_weight_revenue = fields.Float(related="company_id.credit_weight_revenue", readonly=False)
-    credit_weight_rating = fields.Float(related="company_id.credit_weight_rating", readonly=False)
-    credit_weight_cooperation = fields.Float(
-        related="company_id.credit_weight_cooperation", readonly=False
+    # The weights are not related fields: those would be written to the company
+    # one at a time, and the company refuses any set not summing to 100. They are
+    # read from the company and written to it together in set_values.
+    credit_weight_on_time = fields.Float(
+        string="On-Time Payments Weight", compute="_compute_credit_weights", readonly=False
     )
-    credit_weight_dossier = fields.Float(related="company_id.credit_weight_dossier", readonly=False)
+    credit_weight_delay = fields.Float(
+        string="Payment Delay Weight", compute="_compute_credit_weights", readonly=False
+    )
+    credit_weight_overdue = fields.Float(
+        string="Oldest Overdue Weight", compute="_compute_credit_weights", readonly=False
+    )
+    credit_weight_revenue = fields.Float(
+        string="Annual Revenue Weight", compute="_compute_credit_weights", readonly=False
+    )
+    credit_weight_rating = fields.Float(
+        string="Financial Rating Weight", compute="_compute_credit_weights", readonly=False
+    )
+    credit_weight_cooperation = fields.Float(
+        string="Cooperation Length Weight", compute="_compute_credit_weights", readonly=False
+    )
+    credit_weight_dossier = fields.Float(
+        string="Dossier Completeness Weight", compute="_compute_credit_weights", readonly=False
+    )
     credit_alert_exposure_share = fields.Float(
         related="company_id.credit_alert_exposure_share", readonly=False
     )
@@ -26,9 +43,26 @@ class ResConfigSettings(models.TransientModel):
     credit_manager_user_id = fields.Many2one(
         related="company_id.credit_manager_user_id", readonly=False
     )
+    credit_control_active = fields.Boolean(related="company_id.credit_control_active")
+    credit_start_grade_id = fields.Many2one(
+        related="company_id.credit_start_grade_id", readonly=False
+    )
+    credit_min_paid_invoices = fields.Integer(
+        related="company_id.credit_min_paid_invoices", readonly=False
+    )
+
+    @api.depends("company_id")
+    def _compute_credit_weights(self):
+        for settings in self:
+            for factor in SCORE_WEIGHTS:
+                fname = f"credit_weight_{factor}"
+                settings[fname] = settings.company_id[fname]
 
     def set_values(self):
-        # The weights are checked together, once all are written.
         res = super().set_values()
-        self.company_id._check_credit_weights()
+        weights = {
+            f"credit_weight_{factor}": self[f"credit_weight_{factor}"] for factor in SCORE_WEIGHTS
+        }
+        if any(self.company_id[fname] != value for fname, value in weights.items()):
+            self.company_id.write(weights)
         return res

@@ -5,35 +5,23 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
-CREDIT_MANAGER = "customer_mgmt_credit.customer_credit_group_manager"
-CREDIT_CONTROLLER = "customer_mgmt_credit.customer_credit_group_controller"
-# Fields only credit managers change; hold fields only credit controllers (through
-# the hold wizard). Checked in write(), whatever the view says.
-MANAGER_FIELDS = {
-    "credit_limit",
-    "credit_limit_manual",
-    "credit_grade_override_id",
-    "credit_grade_override_reason",
-}
-CONTROLLER_FIELDS = {"credit_hold", "credit_hold_reason", "credit_hold_date", "credit_hold_user_id"}
-# The fields the credit figures are read from, flushed before their query runs.
-FIGURES_DEPENDS = {
-    "res.partner": ["commercial_partner_id"],
-    "account.account": ["account_type"],
-    "account.move.line": [
-        "amount_residual", "date_maturity", "date", "parent_state", "account_id",
-        "company_id", "reconciled", "partner_id", "move_id",
-    ],
-    "account.move": [
-        "amount_total_signed", "amount_untaxed_signed", "state", "invoice_date",
-        "invoice_date_due", "payment_state", "move_type", "company_id", "partner_id",
-    ],
-    "account.partial.reconcile": ["debit_move_id", "credit_move_id"],
-    "sale.order": [
-        "amount_total", "amount_untaxed", "currency_rate", "state", "company_id", "partner_id",
-    ],
-    "sale.order.line": ["untaxed_amount_to_invoice", "order_id", "invoice_lines"],
+from .customer_credit_engine import CREDIT_MANAGER
+
+# Who may write which credit field, checked in write() whatever the view says.
+# Set only by the grade computation (as superuser): a user who could write them
+# could lift a check.
+COMPUTED_FIELDS = {
+    "credit_grade_id", "credit_grade_computed_id", "credit_score", "credit_score_date",
+    "credit_on_time_ratio", "credit_avg_days_late", "credit_avg_days_to_pay",
+    "credit_monthly_sales", "credit_limit_proposed", "credit_payment_term_proposed_id",
 }  # fmt: skip
+# Set by credit managers.
+MANAGER_FIELDS = {
+    "credit_limit", "credit_limited", "credit_limit_manual",
+    "credit_grade_override_id", "credit_grade_override_reason",
+}  # fmt: skip
+# Set only through the hold wizard (credit controllers), so each change is audited.
+HOLD_FIELDS = {"credit_hold", "credit_hold_reason", "credit_hold_date", "credit_hold_user_id"}
 
 
 class ResPartner(models.Model):
@@ -62,6 +50,24 @@ class ResPartner(models.Model):
         "partner_id",
         string="Score Details",
         domain=lambda self: [("company_id", "=", self.env.company.id)],
+    )
+    credit_limited = fields.Boolean(
+        company_dependent=True,
+        tracking=True,
+        help="The credit limit applies: exposure may not pass it (a limit of 0 means no "
+        "credit at all). Unticked: no limit.",
+    )
+    credit_limit_proposed = fields.Float(
+        string="Proposed Limit",
+        company_dependent=True,
+        help="The limit the grade gives this customer, applied when credit control is "
+        "switched on and the limit was not set by hand.",
+    )
+    credit_payment_term_proposed_id = fields.Many2one(
+        "account.payment.term",
+        string="Proposed Payment Terms",
+        company_dependent=True,
+        help="The payment terms the grade and the tier give this customer together.",
     )
     credit_limit_manual = fields.Boolean(
         string="Limit Set by Hand",
@@ -101,6 +107,14 @@ class ResPartner(models.Model):
         compute="_compute_credit_figures",
         currency_field="credit_currency_id",
     )
+    credit_limit_display = fields.Monetary(
+        string="Your Credit Limit",
+        compute="_compute_credit_figures",
+        currency_field="credit_currency_id",
+        help="The limit this customer is quoted against (0 with no limit).",
+    )
+    credit_warning = fields.Text(compute="_compute_credit_figures")
+    credit_allow_edit = fields.Boolean(compute="_compute_credit_allow_edit")
     credit_draft_invoices = fields.Monetary(
         string="Draft Invoices",
         compute="_compute_credit_figures",
@@ -164,255 +178,108 @@ class ResPartner(models.Model):
     collection_document_name = fields.Char()
     collection_note = fields.Text(string="Collection Notes")
 
-    # ------------------------------------------------------------ figures (SQL)
-
-    @api.model
-    def _get_credit_flush_sql(self):
-        """Empty SQL that makes the ORM flush what the credit queries read."""
-        return SQL().join(
-            SQL(to_flush=self.env[model]._fields[fname])
-            for model, fnames in FIGURES_DEPENDS.items()
-            for fname in fnames
-        )
-
-    @api.model
-    def _get_credit_figures_sql(self, company, today, ids=None):
-        """The query of receivables, overdue, confirmed-not-invoiced orders, draft
-        invoices and the last 12 months' sales per commercial partner (column ``id``),
-        child contacts included, in the company's currency. Only partners with any
-        of these figures have a row. ``ids``: these commercial partners, else all."""
-        partners = SQL("commercial_partner_id IN %s", tuple(ids)) if ids else SQL("TRUE")
-        return SQL(
-            """%(flush)s
-            WITH parts AS (
-                SELECT id, commercial_partner_id AS cp FROM res_partner WHERE %(partners)s
-            ), recv AS (
-                SELECT parts.cp, SUM(l.amount_residual) AS receivable,
-                       SUM(l.amount_residual) FILTER (
-                           WHERE l.date_maturity < %(today)s AND l.amount_residual > 0) AS overdue,
-                       MIN(l.date_maturity) FILTER (
-                           WHERE l.date_maturity < %(today)s AND l.amount_residual > 0) AS oldest
-                  FROM account_move_line l
-                  JOIN parts ON parts.id = l.partner_id
-                  JOIN account_account a ON a.id = l.account_id
-                 WHERE l.parent_state = 'posted' AND a.account_type = 'asset_receivable'
-                   AND l.company_id = %(company)s AND NOT l.reconciled
-                 GROUP BY parts.cp
-            ), orders AS (
-                SELECT parts.cp,
-                       SUM(sol.untaxed_amount_to_invoice
-                           * so.amount_total / NULLIF(so.amount_untaxed, 0)
-                           / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS to_invoice
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN parts ON parts.id = so.partner_id
-                 WHERE so.state = 'sale' AND so.company_id = %(company)s
-                   AND sol.untaxed_amount_to_invoice > 0
-                 GROUP BY parts.cp
-            ), moves AS (
-                -- draft invoices made from orders are already in their order's amount
-                SELECT parts.cp,
-                       SUM(m.amount_total_signed) FILTER (
-                           WHERE m.state = 'draft' AND NOT EXISTS (
-                               SELECT 1 FROM account_move_line ml
-                                 JOIN sale_order_line_invoice_rel rel
-                                      ON rel.invoice_line_id = ml.id
-                                WHERE ml.move_id = m.id)) AS draft,
-                       SUM(m.amount_untaxed_signed) FILTER (
-                           WHERE m.state = 'posted' AND m.invoice_date > %(year_ago)s) AS sales
-                  FROM account_move m
-                  JOIN parts ON parts.id = m.partner_id
-                 WHERE m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.company_id = %(company)s AND m.state IN ('draft', 'posted')
-                 GROUP BY parts.cp
-            )
-            SELECT COALESCE(r.cp, o.cp, m.cp) AS id,
-                   COALESCE(r.receivable, 0) AS receivable,
-                   COALESCE(r.overdue, 0) AS overdue, r.oldest,
-                   COALESCE(o.to_invoice, 0) AS to_invoice,
-                   COALESCE(m.draft, 0) AS draft, COALESCE(m.sales, 0) AS sales
-              FROM recv r
-              FULL JOIN orders o ON o.cp = r.cp
-              FULL JOIN moves m ON m.cp = COALESCE(r.cp, o.cp)
-            """,
-            flush=self._get_credit_flush_sql(),
-            partners=partners,
-            today=today,
-            year_ago=today - timedelta(days=365),
-            company=company.id,
-        )
-
-    def _get_credit_figures(self, company, today=None):
-        """The credit figures of these partners' commercial partners, as
-        {commercial partner id: {figure: value}}: one query for any number of
-        partners. Partners without any figure are left out."""
-        ids = {pid for pid in self.commercial_partner_id.ids if pid}
-        if not ids:
-            return {}
-        today = today or fields.Date.context_today(self)
-        rows = self.env.execute_query_dict(self._get_credit_figures_sql(company, today, ids))
-        figures = {}
-        for row in rows:
-            row["exposure"] = row["receivable"] + row["to_invoice"] + row["draft"]
-            row["oldest_days"] = (today - row["oldest"]).days if row["oldest"] else 0
-            figures[row["id"]] = row
-        return figures
-
-    @api.model
-    def _get_credit_overview_sql(self, company, today):
-        """One row per commercial partner with credit figures, a limit, a grade or
-        a hold in ``company``: its grade, limit, hold, exposure, available credit,
-        overdue and oldest overdue days. Used by the credit overview report and the
-        alerts, so both read the same figures as the check."""
-        # The SQL of company-dependent fields; the limit is an accounting field,
-        # the overview only exposes it to the report's own readers.
-        Partner = self.sudo().with_company(company)
-        limit = Partner._field_to_sql("p", "credit_limit")
-        grade = Partner._field_to_sql("p", "credit_grade_id")
-        hold = Partner._field_to_sql("p", "credit_hold")
-        return SQL(
-            """
-            WITH figures AS (%(figures)s)
-            SELECT p.id AS id, p.id AS partner_id, %(company)s AS company_id,
-                   comp.currency_id AS currency_id, p.user_id AS user_id,
-                   %(grade)s AS credit_grade_id,
-                   COALESCE(%(limit)s, 0) AS credit_limit,
-                   COALESCE(%(hold)s, FALSE) AS credit_hold,
-                   COALESCE(f.receivable, 0) AS receivable,
-                   COALESCE(f.to_invoice, 0) + COALESCE(f.draft, 0) AS not_invoiced,
-                   COALESCE(f.receivable + f.to_invoice + f.draft, 0) AS exposure,
-                   CASE WHEN COALESCE(%(limit)s, 0) > 0
-                        THEN %(limit)s - COALESCE(f.receivable + f.to_invoice + f.draft, 0)
-                        ELSE 0 END AS available,
-                   COALESCE(f.overdue, 0) AS overdue,
-                   COALESCE(%(today)s::date - f.oldest, 0) AS oldest_overdue_days,
-                   COALESCE(f.sales, 0) AS sales
-              FROM res_partner p
-              JOIN res_company comp ON comp.id = %(company)s
-              LEFT JOIN figures f ON f.id = p.id
-             WHERE p.id = p.commercial_partner_id
-               AND (f.id IS NOT NULL OR COALESCE(%(limit)s, 0) > 0
-                    OR %(grade)s IS NOT NULL OR COALESCE(%(hold)s, FALSE))
-            """,
-            figures=self._get_credit_figures_sql(company, today),
-            company=company.id,
-            today=today,
-            limit=limit,
-            grade=grade,
-            hold=hold,
-        )
-
     @api.depends_context("company")
+    @api.depends_context("company", "uid")
     def _compute_credit_figures(self):
         company = self.env.company
-        figures = self._get_credit_figures(company)
+        Engine = self.env["customer.credit.engine"]
+        figures = Engine._get_figures(self, company)
         for partner in self:
-            row = figures.get(partner.commercial_partner_id.id, {})
             commercial = partner.commercial_partner_id
+            row = figures.get(commercial.id, {})
+            customer = commercial.sudo().with_company(company)
+            limit = customer.credit_limit if customer.credit_limited else 0.0
             exposure = row.get("exposure", 0.0)
             partner.credit_currency_id = company.currency_id
             partner.credit_receivable = row.get("receivable", 0.0)
-            partner.credit_orders_to_invoice = row.get("to_invoice", 0.0)
-            partner.credit_draft_invoices = row.get("draft", 0.0)
+            partner.credit_orders_to_invoice = row.get("orders", 0.0)
+            partner.credit_draft_invoices = row.get("draft_invoices", 0.0)
             partner.credit_exposure = exposure
-            limit = commercial._get_credit_limit()
-            partner.credit_available = limit - exposure if limit else 0.0
+            partner.credit_limit_display = limit
+            partner.credit_available = limit - exposure if customer.credit_limited else 0.0
             partner.credit_overdue_amount = row.get("overdue", 0.0)
             partner.credit_oldest_overdue_days = row.get("oldest_days", 0)
             sales = row.get("sales", 0.0)
             partner.credit_receivable_sales_ratio = (
                 100 * row.get("receivable", 0.0) / sales if sales > 0 else 0.0
             )
+            # The banner: what would refuse an order now, from the figures read.
+            reasons = {}
+            if commercial.id and Engine._rules_apply(commercial, company):
+                grade, policy_limit = Engine._get_policy(customer)
+                reasons = Engine._get_reasons(
+                    customer, company, row, 0.0, grade, policy_limit, prepayment=False
+                )
+            partner.credit_warning = "\n".join(reasons.values()) or False
 
-    # --------------------------------------------------------------- the rules
+    @api.depends_context("uid")
+    def _compute_credit_allow_edit(self):
+        self.credit_allow_edit = self.env.user.has_group(CREDIT_MANAGER)
 
     def _get_credit_limit(self):
-        """The limit in the current company. Everyone subject to the check may know
-        it; Odoo restricts the field to accounting users, hence sudo."""
+        """The limit in the current company, None without one. Everyone subject to
+        the check may know it; Odoo restricts the field to accounting users."""
         self.ensure_one()
-        return self.sudo().credit_limit
-
-    def _credit_rules_apply(self):
-        """Whether the credit check applies to this commercial partner in the current
-        company: a limit, a hold or a grade. Otherwise standard Odoo behaviour."""
-        self.ensure_one()
-        return bool(self._get_credit_limit() or self.credit_hold or self.credit_grade_id)
-
-    def _get_credit_block_reasons(self, figures, amount=0.0, check_prepayment=False):
-        """The reasons to refuse an operation of ``amount`` (company currency) for
-        this commercial partner, as {code: message}."""
-        self.ensure_one()
-        currency = self.env.company.currency_id
-        fmt = lambda value: currency.format(value)  # noqa: E731
-        grade = self.credit_grade_id
-        reasons = {}
-        if self.credit_hold and self.credit_hold_date:
-            reasons["hold"] = _(
-                "%(customer)s is on credit hold since %(date)s: %(reason)s",
-                customer=self.display_name,
-                date=fields.Date.to_string(fields.Datetime.to_datetime(self.credit_hold_date)),
-                reason=self.credit_hold_reason or "",
-            )
-        elif self.credit_hold:
-            reasons["hold"] = _(
-                "%(customer)s is on credit hold: %(reason)s",
-                customer=self.display_name,
-                reason=self.credit_hold_reason or "",
-            )
-        exposure = figures.get("exposure", 0.0)
-        limit = self._get_credit_limit()
-        if limit and exposure + amount > limit:
-            reasons["limit"] = _(
-                "Credit limit %(limit)s exceeded: exposure %(exposure)s + this %(amount)s "
-                "= %(total)s.",
-                limit=fmt(limit),
-                exposure=fmt(exposure),
-                amount=fmt(amount),
-                total=fmt(exposure + amount),
-            )
-        oldest = figures.get("oldest_days", 0)
-        if grade and oldest > grade.overdue_tolerance_days:
-            reasons["overdue"] = _(
-                "%(overdue)s overdue, the oldest for %(days)s days (grade %(grade)s "
-                "tolerates %(tolerance)s days).",
-                overdue=fmt(figures.get("overdue", 0.0)),
-                days=oldest,
-                grade=grade.name,
-                tolerance=grade.overdue_tolerance_days,
-            )
-        if check_prepayment and grade.prepayment_required and exposure + amount > 0:
-            reasons["prepayment"] = _(
-                "Grade %(grade)s requires payment before delivery: advance payments do not "
-                "cover this order (%(missing)s missing).",
-                grade=grade.name,
-                missing=fmt(exposure + amount),
-            )
-        return reasons
-
-    def _get_credit_block_message(self, document, reasons):
-        managers = self.env.ref(CREDIT_MANAGER).sudo().users.filtered("active")
-        return _(
-            "%(document)s is blocked by credit control:\n%(reasons)s\n"
-            "A credit manager (%(managers)s) can release it.",
-            document=document,
-            reasons="\n".join(f"- {message}" for message in reasons.values()),
-            managers=", ".join(managers[:3].mapped("name")) or _("none defined"),
-        )
+        customer = self.commercial_partner_id.sudo()
+        return customer.credit_limit if customer.credit_limited else None
 
     # ------------------------------------------------------------ protections
 
+    @api.constrains("credit_limit")
+    def _check_credit_limit(self):
+        for partner in self:
+            if partner.sudo().credit_limit < 0:
+                raise ValidationError(
+                    _(
+                        "The credit limit of %(customer)s cannot be negative.",
+                        customer=partner.display_name,
+                    )
+                )
+
+    def _check_credit_write(self, fnames):
+        """Refuse credit fields to users not entitled to them (see the field sets)."""
+        if self.env.su:
+            return
+        if COMPUTED_FIELDS & fnames:
+            raise AccessError(
+                _(
+                    "Credit grades and scores are set by the grade computation only; "
+                    "a credit manager overrides the grade with a reason."
+                )
+            )
+        if HOLD_FIELDS & fnames:
+            raise AccessError(
+                _(
+                    "Customers are put on credit hold and released from it with the Credit "
+                    "Hold button, by credit controllers."
+                )
+            )
+        if MANAGER_FIELDS & fnames and not self.env.user.has_group(CREDIT_MANAGER):
+            raise AccessError(_("Only credit managers can change credit limits and grades."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_credit_write(set(vals))
+            if vals.get("credit_limit", 0) > 0 and "credit_limited" not in vals:
+                vals["credit_limited"] = True
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self.env.su:
-            if MANAGER_FIELDS & set(vals) and not self.env.user.has_group(CREDIT_MANAGER):
-                raise AccessError(_("Only credit managers can change credit limits and grades."))
-            if CONTROLLER_FIELDS & set(vals) and not self.env.user.has_group(CREDIT_CONTROLLER):
-                raise AccessError(_("Only credit controllers can put customers on hold."))
+        self._check_credit_write(set(vals))
+        if "credit_limit" in vals and "credit_limited" not in vals and vals["credit_limit"]:
+            # Typing a limit means applying it.
+            vals = dict(vals, credit_limited=True)
+        if "credit_limit" in vals and "credit_limit_manual" not in vals and not self.env.su:
+            # A limit a person set is never replaced by the grade computation.
+            vals = dict(vals, credit_limit_manual=True)
         res = super().write(vals)
         if {"credit_grade_override_id", "credit_grade_override_reason"} & set(vals):
             for partner in self:
                 partner.sudo().credit_grade_id = (
                     partner.credit_grade_override_id or partner.credit_grade_computed_id
                 )
+            self._apply_payment_term_policy()
         return res
 
     @api.constrains("credit_grade_override_id", "credit_grade_override_reason")
@@ -424,12 +291,61 @@ class ResPartner(models.Model):
             ):
                 raise ValidationError(_("Overriding the credit grade needs a reason."))
 
+    # ------------------------------------------------------ payment terms policy
+
+    @api.model
+    def _payment_term_days(self, term):
+        """How long a payment term gives the customer, in days (the last due date
+        of an invoice dated today): the measure of "stricter"."""
+        if not term:
+            return None
+        return max((line.nb_days for line in term.line_ids), default=0)
+
+    def _get_payment_term_policy(self):
+        """The payment terms this customer gets from its tier and, once credit
+        control is on, its grade: the stricter (shorter) of the two. None when
+        neither sets terms."""
+        self.ensure_one()
+        candidates = [self.customer_tier_id.payment_term_id]
+        if self.env.company.credit_control_active:
+            candidates.append(self.sudo().credit_grade_id.payment_term_id)
+        terms = [term for term in candidates if term]
+        if not terms:
+            return None
+        return min(terms, key=lambda term: (self._payment_term_days(term), term.id))
+
+    def _apply_payment_term_policy(self):
+        """Set the payment terms the policy gives each customer, with a note in
+        its chatter saying where they come from."""
+        for partner in self.filtered(lambda p: not p.parent_id):
+            term = partner._get_payment_term_policy()
+            if not term or partner.property_payment_term_id == term:
+                continue
+            partner.sudo().property_payment_term_id = term
+            partner.sudo().message_post(
+                body=_(
+                    "Payment terms set to %(term)s: the stricter of the tier's "
+                    "(%(tier)s) and the credit grade's (%(grade)s).",
+                    term=term.name,
+                    tier=partner.customer_tier_id.payment_term_id.name or _("none"),
+                    grade=partner.sudo().credit_grade_id.payment_term_id.name or _("none"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _apply_customer_tier_policies(self):
+        res = super()._apply_customer_tier_policies()
+        self._apply_payment_term_policy()
+        return res
+
     # ----------------------------------------------------- grade computation
 
     def _get_payment_behaviour(self, company, today):
         """Number of paid invoices due in the last 12 months, on-time ratio, average
         days late and average days to pay, per commercial partner: one query."""
         ids = tuple(self.ids)
+        if not ids:
+            return {}
         rows = self.env.execute_query(
             SQL(
                 """%(flush)s
@@ -454,7 +370,7 @@ class ResPartner(models.Model):
                    AVG(GREATEST(paid_on - COALESCE(invoice_date, due), 0))
               FROM paid GROUP BY cp
             """,
-                flush=self._get_credit_flush_sql(),
+                flush=self.env["customer.credit.engine"]._get_flush_sql(),
                 ids=ids,
                 company=company.id,
                 year_ago=today - timedelta(days=365),
@@ -496,14 +412,20 @@ class ResPartner(models.Model):
         return factors
 
     def action_compute_credit_grade(self):
-        """Score, grade, limit and terms of these customers in the current company,
-        set-based: a fixed number of queries for the whole set."""
+        """Score, grade, proposed limit and terms of these customers in the current
+        company, set-based: a fixed number of queries for the whole set. Once
+        credit control is on, the grade, limit (unless set by hand) and terms are
+        applied; before, they are only proposed (the go-live preview)."""
+        if not (self.env.su or self.env.user.has_group(CREDIT_MANAGER)):
+            raise AccessError(_("Only credit managers compute credit grades."))
         company = self.env.company
         company._check_credit_weights()
         weights = company._get_credit_weights()
         today = fields.Date.context_today(self)
-        partners = self.commercial_partner_id.with_company(company)
-        figures = partners._get_credit_figures(company, today)
+        partners = self.commercial_partner_id.filtered("id").with_company(company).sudo()
+        if not partners:
+            return True
+        figures = self.env["customer.credit.engine"]._get_figures(partners, company, today)
         behaviour = partners._get_payment_behaviour(company, today)
         Grade = self.env["customer.credit.grade"]
         self.env["customer.credit.score.line"].sudo().search(
@@ -511,8 +433,10 @@ class ResPartner(models.Model):
         ).unlink()
         lines = []
         downgrades = {}
+        active = company.credit_control_active
         for partner in partners:
-            factors = partner._credit_factor_scores(figures.get(partner.id, {}), behaviour, today)
+            row = figures.get(partner.id, {})
+            factors = partner._credit_factor_scores(row, behaviour, today)
             known = {k: v for k, v in factors.items() if v is not None and weights[k]}
             total_weight = sum(weights[k] for k in known)
             score = (
@@ -525,34 +449,49 @@ class ResPartner(models.Model):
                     "value": value, "score": factor_score, "weight": weight,
                     "contribution": factor_score * weight / 100,
                 })  # fmt: skip
-            grade = Grade._grade_for_score(score, company)
-            count = behaviour.get(partner.id, (0, 0, 0, 0))
+            count, on_time, late, to_pay = behaviour.get(partner.id, (0, 0, 0, 0))
+            # Without a paid invoice to judge, a customer starts at the company's
+            # starting grade: never a high grade on what it says about itself.
+            if count < company.credit_min_paid_invoices:
+                grade = company.credit_start_grade_id or Grade._grade_for_score(score, company)
+            else:
+                grade = Grade._grade_for_score(score, company)
+            effective = partner.credit_grade_override_id or grade
+            monthly_sales = row.get("sales", 0.0) / 12
+            term = partner._get_payment_term_policy_for(effective)
+            term_days = partner._payment_term_days(term or partner.property_payment_term_id)
             vals = {
                 "credit_score": score,
                 "credit_score_date": today,
                 "credit_grade_computed_id": grade.id,
-                "credit_grade_id": (partner.credit_grade_override_id or grade).id,
-                "credit_on_time_ratio": count[1] or 0.0,
-                "credit_avg_days_late": count[2] or 0.0,
-                "credit_avg_days_to_pay": count[3] or 0.0,
-                "credit_monthly_sales": figures.get(partner.id, {}).get("sales", 0.0) / 12,
+                "credit_on_time_ratio": on_time or 0.0,
+                "credit_avg_days_late": late or 0.0,
+                "credit_avg_days_to_pay": to_pay or 0.0,
+                "credit_monthly_sales": monthly_sales,
+                "credit_limit_proposed": effective._get_limit(monthly_sales, term_days)
+                if effective
+                else 0.0,
             }
-            effective = partner.credit_grade_override_id or grade
-            previous = partner.credit_grade_id
-            if previous and effective and effective.min_score < previous.min_score:
-                downgrades[partner.id, "downgrade"] = {
-                    "description": _(
-                        "Credit grade lowered from %(old)s to %(new)s (score %(score)s).",
-                        old=previous.name,
-                        new=effective.name,
-                        score=round(score, 1),
-                    )
-                }
-            if effective and not partner.credit_limit_manual:
-                vals["credit_limit"] = effective._get_limit(vals["credit_monthly_sales"])
-            if effective.payment_term_id:
-                vals["property_payment_term_id"] = effective.payment_term_id.id
-            partner.sudo().write(vals)
+            if active:
+                previous = partner.credit_grade_id
+                if previous and effective and effective.min_score < previous.min_score:
+                    downgrades[partner.id, "downgrade"] = {
+                        "description": _(
+                            "Credit grade lowered from %(old)s to %(new)s (score %(score)s).",
+                            old=previous.name,
+                            new=effective.name,
+                            score=round(score, 1),
+                        )
+                    }
+                vals["credit_grade_id"] = effective.id
+                if effective and not partner.credit_limit_manual:
+                    vals["credit_limit"] = vals["credit_limit_proposed"]
+                    vals["credit_limited"] = True
+            if term != partner.credit_payment_term_proposed_id:
+                vals["credit_payment_term_proposed_id"] = term.id
+            partner.write(vals)
+        if active:
+            partners._apply_payment_term_policy()
         self.env["customer.credit.score.line"].sudo().create(lines)
         if downgrades:
             self.env["customer.credit.alert"].sudo()._raise_alerts(
@@ -560,22 +499,81 @@ class ResPartner(models.Model):
             )
         return True
 
+    def _get_payment_term_policy_for(self, grade):
+        """The terms the policy would give with ``grade``: for the go-live preview."""
+        self.ensure_one()
+        terms = [t for t in (self.customer_tier_id.payment_term_id, grade.payment_term_id) if t]
+        if not terms:
+            return self.env["account.payment.term"]
+        return min(terms, key=lambda term: (self._payment_term_days(term), term.id))
+
+    @api.model
+    def _get_credit_grade_domain(self, company):
+        """The customers graded in ``company``: those that bought from it."""
+        buyers = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [("company_id", "=", company.id), ("state", "=", "sale")],
+                ["partner_invoice_id"],
+            )
+        )
+        ids = {partner.commercial_partner_id.id for (partner,) in buyers}
+        return [("id", "in", list(ids))]
+
     @api.model
     def _cron_compute_credit_grades(self, batch_size=500):
-        """All customers with sales, per company, in committed batches: customers
+        """All customers that bought, per company, in committed batches: customers
         scored today are skipped, so a crash resumes and a rerun changes nothing."""
         today = fields.Date.context_today(self)
         # Companies are few: loading them all is intended.
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             Partner = self.with_company(company)
             todo = Partner.search([
-                ("parent_id", "=", False),
-                ("sale_order_ids.state", "=", "sale"),
+                *Partner._get_credit_grade_domain(company),
                 "|", ("credit_score_date", "=", False), ("credit_score_date", "<", today),
             ])  # fmt: skip
+            if not todo:
+                continue
             batch = todo[:batch_size]
             batch.action_compute_credit_grade()
             remaining = len(todo) - len(batch)
             self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
             if remaining:
                 return
+
+    # ------------------------------------------------------------- drill-downs
+
+    def _credit_drill_down(self, xmlid, domain):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain
+        action["context"] = {"create": False}
+        return action
+
+    def action_view_credit_receivable(self):
+        """The open receivable items behind the exposure."""
+        return self._credit_drill_down(
+            "account.action_account_moves_all",
+            [("partner_id", "child_of", self.commercial_partner_id.id),
+             ("company_id", "=", self.env.company.id), ("parent_state", "=", "posted"),
+             ("account_id.account_type", "=", "asset_receivable"), ("reconciled", "=", False)],
+        )  # fmt: skip
+
+    def action_view_credit_orders(self):
+        """The confirmed orders invoiced to this customer."""
+        return self._credit_drill_down(
+            "sale.action_orders",
+            [("partner_invoice_id", "child_of", self.commercial_partner_id.id),
+             ("company_id", "=", self.env.company.id), ("state", "=", "sale"),
+             ("invoice_status", "!=", "invoiced")],
+        )  # fmt: skip
+
+    def action_view_credit_draft_invoices(self):
+        """The draft customer invoices counted in the exposure."""
+        return self._credit_drill_down(
+            "account.action_move_out_invoice_type",
+            [("partner_id", "child_of", self.commercial_partner_id.id),
+             ("company_id", "=", self.env.company.id), ("state", "=", "draft"),
+             ("move_type", "=", "out_invoice")],
+        )  # fmt: skip

@@ -1,39 +1,106 @@
-from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+RELEASE_FIELDS = {"credit_released", "credit_released_partner_id"}
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     credit_released = fields.Boolean(copy=False, readonly=True)
+    credit_released_partner_id = fields.Many2one(
+        "res.partner", string="Released For", copy=False, readonly=True
+    )
+    credit_warning = fields.Text(compute="_compute_credit_warning")
 
-    def _get_credit_block_reasons(self):
-        """Why credit control refuses shipping this delivery now, and the figures
-        (seed 000: the accountant stops goods leaving for customers past their credit)."""
+    def _credit_partner(self):
+        """The customer whose credit this delivery uses: its order's invoiced
+        customer (not the ship-to address), else its own partner."""
         self.ensure_one()
-        if self.picking_type_code != "outgoing" or not self.partner_id or self.credit_released:
-            return {}, {}
-        partner = self.partner_id.commercial_partner_id.with_company(self.company_id)
-        if not partner._credit_rules_apply():
-            return {}, {}
-        self.env["customer.credit.lock"]._acquire(partner, self.company_id)
-        figures = partner._get_credit_figures(self.company_id).get(partner.id, {})
-        # The order being shipped is already in the exposure.
-        return partner._get_credit_block_reasons(figures), figures
+        if self.sale_id:
+            return self.sale_id._credit_partner()
+        return self.partner_id.commercial_partner_id
 
-    def button_validate(self):
-        for picking in self:
-            reasons, figures = picking._get_credit_block_reasons()
-            if not reasons:
+    def _credit_is_outgoing(self):
+        self.ensure_one()
+        return self.picking_type_code == "outgoing" or (
+            self.location_dest_id.usage == "customer" and self.location_id.usage != "customer"
+        )
+
+    def _credit_check(self, lock=True):
+        """The credit check of shipping this delivery now. The order shipped is in
+        the exposure already; a release of its order covers the limit, not a hold,
+        overdue debt or a prepayment grade."""
+        self.ensure_one()
+        Engine = self.env["customer.credit.engine"]
+        partner = self._credit_partner()
+        if (
+            not self._credit_is_outgoing()
+            or not partner
+            or (self.credit_released and self.credit_released_partner_id == partner)
+        ):
+            return Engine._check(self.env["res.partner"], self.company_id)
+        waive = ("limit",) if self.sale_id and self.sale_id._credit_is_released() else ()
+        return Engine._check(
+            partner, self.company_id, amount=self._credit_excess_amount(), lock=lock, waive=waive
+        )
+
+    def _credit_excess_amount(self):
+        """What shipping this delivery adds to the exposure, in the company's
+        currency: goods beyond what their order line still has to deliver (the
+        rest is in the exposure with its order), and goods of no order line."""
+        self.ensure_one()
+        amount = 0.0
+        for move in self.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
+            line = move.sale_line_id
+            if not line:
+                if self.sale_id:  # Odoo adds a line for it at the list price
+                    amount += move.product_id.lst_price * move.product_qty
                 continue
-            partner = picking.partner_id.commercial_partner_id.with_company(picking.company_id)
-            self.env["customer.credit.event"]._log_document_block(
-                partner, picking, reasons, figures
-            )
-            raise UserError(
-                partner._get_credit_block_message(_("Delivery %s", picking.name), reasons)
-            )
-        return super().button_validate()
+            shipped = move.product_uom._compute_quantity(move.quantity, line.product_uom)
+            excess = line.qty_delivered + shipped - max(line.product_uom_qty, line.qty_delivered)
+            if excess > 0:
+                amount += excess * line.price_reduce_taxinc / (line.order_id.currency_rate or 1.0)
+        return amount
+
+    def _credit_refusal(self, check):
+        self.env["customer.credit.event"]._log_document_block(check, self)
+        return check.message(_("Delivery %s", self.name))
+
+    @api.depends("partner_id", "sale_id", "state", "company_id")
+    def _compute_credit_warning(self):
+        for picking in self:
+            picking.credit_warning = False
+            if picking.state in ("done", "cancel"):
+                continue
+            check = picking._credit_check(lock=False)
+            if check:
+                picking.credit_warning = check.message(_("This delivery"))
+
+    def _check_credit_before_shipping(self):
+        """Refuse to ship any of these deliveries that credit control blocks."""
+        for picking in self:
+            check = picking._credit_check()
+            if check:
+                raise UserError(picking._credit_refusal(check))
+
+    def _action_done(self):
+        res = super()._action_done()
+        self.env["customer.credit.block"]._close_went_through(
+            self.filtered(lambda picking: picking.state == "done")
+        )
+        return res
+
+    def write(self, vals):
+        if RELEASE_FIELDS & set(vals) and not self.env.su:
+            raise AccessError(_("Only the credit release of a credit manager releases a delivery."))
+        return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(RELEASE_FIELDS & set(vals) for vals in vals_list):
+            raise AccessError(_("Only the credit release of a credit manager releases a delivery."))
+        return super().create(vals_list)
 
     def action_credit_release(self):
         self.ensure_one()

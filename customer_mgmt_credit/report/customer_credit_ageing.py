@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.res_partner import FIGURES_DEPENDS
+from ..models.customer_credit_engine import FIGURES_DEPENDS
 
 
 class CustomerCreditAgeing(models.Model):

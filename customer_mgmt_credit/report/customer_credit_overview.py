@@ -1,7 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.res_partner import FIGURES_DEPENDS
+from ..models.customer_credit_engine import FIGURES_DEPENDS
 
 
 class CustomerCreditOverview(models.Model):
@@ -20,6 +20,7 @@ class CustomerCreditOverview(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     credit_grade_id = fields.Many2one("customer.credit.grade", string="Grade", readonly=True)
+    credit_limited = fields.Boolean(readonly=True)
     credit_limit = fields.Monetary(readonly=True)
     credit_hold = fields.Boolean(string="On Hold", readonly=True)
     receivable = fields.Monetary(string="Open Receivables", readonly=True)
@@ -35,4 +36,52 @@ class CustomerCreditOverview(models.Model):
     @property
     def _table_query(self) -> SQL:
         today = fields.Date.context_today(self)
-        return self.env["res.partner"]._get_credit_overview_sql(self.env.company, today)
+        return self._get_overview_sql(self.env.company, today)
+
+    @api.model
+    def _get_overview_sql(self, company, today):
+        """One row per commercial partner with credit figures, a limit, a grade or
+        a hold in ``company``. Used by this report and the alerts, so both read
+        the same figures as the check."""
+        # The SQL of company-dependent fields; the limit is an accounting field,
+        # the overview only exposes it to the report's own readers.
+        Partner = self.env["res.partner"].sudo().with_company(company)
+        limited = SQL("COALESCE(%s, FALSE)", Partner._field_to_sql("p", "credit_limited"))
+        limit = SQL(
+            "CASE WHEN %s THEN COALESCE(%s, 0) ELSE 0 END",
+            limited,
+            Partner._field_to_sql("p", "credit_limit"),
+        )
+        grade = Partner._field_to_sql("p", "credit_grade_id")
+        hold = SQL("COALESCE(%s, FALSE)", Partner._field_to_sql("p", "credit_hold"))
+        return SQL(
+            """
+            WITH figures AS (%(figures)s)
+            SELECT p.id AS id, p.id AS partner_id, %(company)s AS company_id,
+                   comp.currency_id AS currency_id, p.user_id AS user_id,
+                   %(grade)s AS credit_grade_id,
+                   %(limited)s AS credit_limited,
+                   %(limit)s AS credit_limit,
+                   %(hold)s AS credit_hold,
+                   COALESCE(f.receivable, 0) AS receivable,
+                   COALESCE(f.exposure - f.receivable, 0) AS not_invoiced,
+                   COALESCE(f.exposure, 0) AS exposure,
+                   CASE WHEN %(limited)s THEN %(limit)s - COALESCE(f.exposure, 0)
+                        ELSE 0 END AS available,
+                   COALESCE(f.overdue, 0) AS overdue,
+                   COALESCE(%(today)s::date - f.oldest, 0) AS oldest_overdue_days,
+                   COALESCE(f.sales, 0) AS sales
+              FROM res_partner p
+              JOIN res_company comp ON comp.id = %(company)s
+              LEFT JOIN figures f ON f.id = p.id
+             WHERE p.id = p.commercial_partner_id
+               AND (f.id IS NOT NULL OR %(limited)s OR %(grade)s IS NOT NULL OR %(hold)s)
+            """,
+            figures=self.env["customer.credit.engine"]._get_figures_sql(company, today),
+            company=company.id,
+            today=today,
+            limited=limited,
+            limit=limit,
+            grade=grade,
+            hold=hold,
+        )

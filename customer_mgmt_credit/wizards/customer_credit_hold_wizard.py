@@ -1,7 +1,7 @@
 from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.res_partner import CREDIT_CONTROLLER
+from ..models.customer_credit_engine import CREDIT_CONTROLLER
 
 
 class CustomerCreditHoldWizard(models.TransientModel):
@@ -23,6 +23,12 @@ class CustomerCreditHoldWizard(models.TransientModel):
         # The controller is entitled (checked above) but may lack the right to edit
         # contacts in general: write the hold fields only, as superuser.
         partner = self.partner_id.commercial_partner_id.sudo()
+        if bool(partner.credit_hold) == bool(self.hold):
+            raise UserError(
+                _("%(customer)s is already on credit hold.", customer=partner.display_name)
+                if self.hold
+                else _("%(customer)s is not on credit hold.", customer=partner.display_name)
+            )
         now = fields.Datetime.now()
         partner.write({
             "credit_hold": self.hold,
