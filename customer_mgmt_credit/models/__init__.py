@@ -1,5 +1,7 @@
+from . import customer_credit_engine
 from . import customer_credit_grade
 from . import customer_credit_alert
+from . import customer_credit_block
 from . import customer_credit_event
 from . import customer_credit_lock
 from . import customer_credit_score_line
@@ -7,4 +9,5 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import sale_order
+from . import stock_move
 from . import stock_picking

@@ -1,2 +1,3 @@
 from . import customer_credit_release_wizard
 from . import customer_credit_hold_wizard
+from . import customer_credit_golive
