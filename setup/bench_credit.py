@@ -20,8 +20,9 @@ Rerunning reuses the filled data (marker in ir.config_parameter); the timed
 operations are rolled back, so the database stays as filled.
 """
 
+import time
 from datetime import date
-from unittest.mock import patch
+from statistics import median
 
 from bench_common import bench_env, bench_parser, fill_once, timed
 
@@ -163,8 +164,14 @@ def fill(env, customers, invoices_each, lines_each):
     cr.execute("ANALYZE")
 
 
-def confirm_orders(env, partners, product, label):
-    """Confirm one order per partner, one by one as users do; rolled back."""
+def confirm_orders(env, partners, product, variant):
+    """Confirm one order per partner, one by one as users do, under ``variant``
+    (off: credit control switched off; plain: on, customers without rules;
+    limit: on, every customer with a limit: lock row and full check). Rolled
+    back. Returns (seconds, queries per confirmation)."""
+    env.company.credit_control_active = variant != "off"
+    if variant == "limit":
+        partners.sudo().write({"credit_limit": 10_000_000})
     orders = env["sale.order"].create([
         {"partner_id": partner.id, "order_line": [Command.create({
             "product_id": product.id, "product_uom_qty": 1, "price_unit": 100})]}
@@ -174,18 +181,16 @@ def confirm_orders(env, partners, product, label):
     env.invalidate_all()
     cr = env.cr
     before = cr.sql_log_count
-
-    def run():
-        for order in orders:
-            order.action_confirm()
-        env.flush_all()
-
-    _result, elapsed = timed(f"confirm {len(orders)} orders, {label}", run)
-    print(f"  {1000 * elapsed / len(orders):.1f} ms an order, queries: {cr.sql_log_count - before}")
+    start = time.perf_counter()
+    for order in orders:
+        order.action_confirm()
+    env.flush_all()
+    elapsed = time.perf_counter() - start
+    queries = (cr.sql_log_count - before) / len(orders)
     assert set(orders.mapped("state")) == {"sale"}, "every order is confirmed"
     cr.rollback()
     env.invalidate_all()
-    return elapsed
+    return elapsed, queries
 
 
 def main():
@@ -194,6 +199,7 @@ def main():
     parser.add_argument("--invoices-each", type=int, default=5)
     parser.add_argument("--lines-each", type=int, default=5)
     parser.add_argument("--orders", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with bench_env(args) as env:
         cr = env.cr
@@ -217,12 +223,13 @@ def main():
         today = date.today()
         timed(
             "exposure and overdue of all customers (one SQL pass)",
-            lambda: partners._get_credit_figures(company, today),
+            lambda: env["customer.credit.engine"]._get_figures(partners, company, today),
         )
         timed(
             "payment behaviour of all customers (one SQL pass)",
             lambda: partners._get_payment_behaviour(company, today),
         )
+        company.credit_control_active = True
         before = cr.sql_log_count
         _result, elapsed = timed(
             f"grade recompute of all {len(partners)} customers (score, grade, limit)",
@@ -243,17 +250,31 @@ def main():
             )
             cr.commit()
         sample = partners[: args.orders]
-        from odoo.addons.customer_mgmt_credit.models.sale_order import SaleOrder
-
-        with patch.object(SaleOrder, "_get_credit_block_reasons", lambda self: ({}, {})):
-            without = confirm_orders(env, sample, product, "credit check switched off")
-        plain = confirm_orders(env, sample, product, "addon, customers without a limit")
-        sample.sudo().write({"credit_limit": 10_000_000})
-        checked = confirm_orders(env, sample, product, "addon, limit: lock + full check")
-        print(
-            f"ratio with/without the check: {checked / without:.2f} "
-            f"(customers without a limit: {plain / without:.2f})"
-        )
+        # The variants alternate, in a rotating order, so that none gains from
+        # running first (a cold cache) or last.
+        variants = ["off", "plain", "limit"]
+        times = {variant: [] for variant in variants}
+        queries = {}
+        for round_ in range(args.rounds):
+            shift = round_ % len(variants)
+            for variant in variants[shift:] + variants[:shift]:
+                elapsed, per_order = confirm_orders(env, sample, product, variant)
+                times[variant].append(elapsed)
+                queries[variant] = per_order
+                print(f"  round {round_ + 1}, {variant}: {elapsed:.2f} s, "
+                      f"{per_order:.1f} queries an order")  # fmt: skip
+        off = median(times["off"])
+        for variant, label in (
+            ("off", "credit control off"),
+            ("plain", "customers without a limit"),
+            ("limit", "customers with a limit (lock row + full check)"),
+        ):
+            print(
+                f"{len(sample)} confirmations, {label}: median {median(times[variant]):.2f} s "
+                f"(ratio {median(times[variant]) / off:.2f}), "
+                f"{queries[variant]:.1f} queries an order "
+                f"({queries[variant] - queries['off']:+.1f})"
+            )
         cr.rollback()
 
 

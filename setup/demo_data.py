@@ -21,6 +21,7 @@ from freezegun import freeze_time
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
+from odoo.exceptions import UserError
 
 _logger = logging.getLogger("demo_data")
 MARKER = "customer_mgmt.demo_generated"
@@ -155,10 +156,16 @@ class DemoGenerator:
              "groups_id": [Command.set([self.env.ref("base.group_user").id, *sales_groups])]}
             for i, name in enumerate(names, start=1)
         ])  # fmt: skip
-        Users.create({
+        accountant_groups = [
+            self.env.ref("base.group_user").id,
+            self.env.ref("account.group_account_invoice").id,
+        ]
+        controller = self.env.ref("customer_mgmt_credit.customer_credit_group_controller", False)
+        if controller:  # credit addon installed: the accountant runs the credit desk
+            accountant_groups.append(controller.id)
+        self.accountant = Users.create({
             "name": "会计 赵敏", "login": "account1", "password": "account1",
-            "groups_id": [Command.set([self.env.ref("base.group_user").id,
-                                       self.env.ref("account.group_account_invoice").id])],
+            "groups_id": [Command.set(accountant_groups)],
         })  # fmt: skip
         privacy = self.env.ref("customer_mgmt.customer_mgmt_group_personal_data")
         privacy.users = [Command.link(self.env.ref("base.user_admin").id)]
@@ -442,12 +449,46 @@ class DemoGenerator:
         self.env["customer.commitment"].create(commitments)
         self.env["customer.churn"]._run_detection()
         if "customer.credit.grade" in self.env:  # credit addon installed: grade everyone
-            self.customers.action_compute_credit_grade()
+            self.credit_go_live()
         self.env.cr.commit()
         self.log(f"{len(interactions)} interactions, {len(commitments)} commitments, "
                  "churn detection run")  # fmt: skip
         if "customer.score.engine" in self.env:
             self.run_value_scoring()
+
+    def credit_go_live(self):
+        """Grade everyone as a preview, switch credit control on through the go-live
+        step, then show the credit desk at work: a hold, a blocked quotation
+        refused, another released."""
+        golive = self.env["customer.credit.golive"].create({})
+        golive.action_compute_grades()
+        self.log(f"credit go-live preview: {golive.graded_count} customers graded, "
+                 f"{len(golive.blocked_order_ids)} quotations and "
+                 f"{len(golive.blocked_picking_ids)} deliveries would be blocked")  # fmt: skip
+        golive.action_go_live()
+        accountant = self.accountant
+        held = self.customers.filtered(lambda c: c.credit_overdue_amount > 0)[:2]
+        for customer in held:
+            self.env["customer.credit.hold.wizard"].with_user(accountant).create(
+                {"partner_id": customer.id, "reason": "逾期未付 暂停发货直至回款"}
+            ).action_apply()
+        quotations = self.env["sale.order"].search([("state", "in", ("draft", "sent"))])
+        blocked = quotations.filtered("credit_warning")
+        for order in blocked[:6]:
+            try:
+                with self.env.cr.savepoint():
+                    order.with_user(order.user_id or self.env.user).action_confirm()
+            except UserError:
+                pass  # refused and recorded: it waits in the credit desk's queue
+        for order in blocked[6:8]:
+            wizard = self.env["customer.credit.release.wizard"].browse(
+                order.action_credit_release()["res_id"]
+            )
+            wizard.reason = "客户已承诺本周回款 经理批准放行"
+            wizard.action_release()
+            order.action_confirm()
+        self.log(f"credit control on: {len(held)} customers on hold, "
+                 f"{len(blocked)} quotations blocked, 2 released")  # fmt: skip
 
     def run_value_scoring(self):
         """Manual ratings for half the customers, then six monthly value snapshots
