@@ -450,3 +450,29 @@ class TestCreditBypass(CreditCase):
         # Re-applying the tier keeps the stricter terms.
         self.tier.action_apply_to_customers()
         self.assertEqual(self.customer_b.property_payment_term_id, grade_d.payment_term_id)
+
+    def test_unlinking_a_delivery_from_its_order_does_not_unlink_the_customer(self):
+        warehouse = self.env["res.partner"].create({"name": "3PL Depot", "is_company": True})
+        order = self._order(self.customer, qty=5, partner_shipping_id=warehouse.id)
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.move_ids.quantity = 5
+        self.customer.sudo().write({"credit_hold": True, "credit_hold_reason": "Bounced"})
+        self.as_user(picking, self.stock_user).write({"sale_id": False, "partner_id": False})
+        with self.assertRefused(UserError, "on credit hold: Bounced"):
+            self.as_user(picking, self.stock_user).button_validate()
+
+    def test_salesperson_cannot_move_a_limited_customer_under_another_company(self):
+        parent = self.env["res.partner"].create(
+            {"name": "Holding Without Limit", "is_company": True}
+        )
+        with self.assertRaises(AccessError):
+            self.as_user(self.customer, self.salesman).write(
+                {"parent_id": parent.id, "is_company": False}
+            )
+        self.assertEqual(self.customer.commercial_partner_id, self.customer)
+        # A customer without credit rules moves freely.
+        self.as_user(self.customer_b, self.salesman_b).write(
+            {"parent_id": parent.id, "is_company": False}
+        )
+        self.assertEqual(self.customer_b.commercial_partner_id, parent)

@@ -60,7 +60,7 @@ class TestCreditGrade(CreditCase):
             self.assertEqual(term, grade.payment_term_id)
         days = max(term.line_ids.mapped("nb_days"), default=0)
         # The limit covers the customer's normal cycle: terms plus tolerance.
-        cycle = max(days + grade.overdue_tolerance_days, 30) / 30
+        cycle = (days + grade.overdue_tolerance_days + 30) / 30
         if grade.limit_rule == "sales_multiple":
             expected = max(round(grade.sales_multiple * monthly * cycle, -2), grade.min_limit)
         else:

@@ -44,8 +44,8 @@ class CustomerCreditGrade(models.Model):
         default=1.0,
         tracking=True,
         help="The limit covers this many of the customer's normal cycles: its average "
-        "monthly invoiced sales (last 12 months) over its payment term plus this grade's "
-        "overdue tolerance.",
+        "monthly invoiced sales (last 12 months) over a month of orders not invoiced yet, "
+        "its payment term and this grade's overdue tolerance.",
     )
     min_limit = fields.Float(
         string="Minimum Limit",
@@ -152,9 +152,9 @@ class CustomerCreditGrade(models.Model):
         if self.limit_rule == "fixed":
             return self.limit_amount
         if self.limit_rule == "sales_multiple":
-            cycle_days = (term_days or 0) + self.overdue_tolerance_days
-            # At least one month of sales: orders are open before they are invoiced.
-            cycle = max(cycle_days, 30) / 30
+            # What a customer owes at the peak of a normal cycle: a month of orders
+            # not invoiced yet, then its payment term and the tolerated delay.
+            cycle = ((term_days or 0) + self.overdue_tolerance_days + 30) / 30
             limit = round(self.sales_multiple * monthly_sales * cycle, -2)
             return max(limit, self.min_limit)
         return 0.0

@@ -265,8 +265,32 @@ class ResPartner(models.Model):
                 vals["credit_limited"] = True
         return super().create(vals_list)
 
+    def _check_credit_reparent(self, before):
+        """A customer under credit control moved under another company would use
+        that company's credit: only credit managers do that."""
+        if self.env.su or self.env.user.has_group(CREDIT_MANAGER):
+            return
+        Engine = self.env["customer.credit.engine"]
+        companies = self.env["res.company"].sudo().search([("credit_control_active", "=", True)])
+        for partner, commercial in before.items():
+            if partner.commercial_partner_id == commercial:
+                continue
+            if any(Engine._rules_apply(commercial, company) for company in companies):
+                raise AccessError(
+                    _(
+                        "%(customer)s is under credit control: only credit managers move it "
+                        "under another company.",
+                        customer=commercial.display_name,
+                    )
+                )
+
     def write(self, vals):
         self._check_credit_write(set(vals))
+        before = (
+            {partner: partner.commercial_partner_id for partner in self}
+            if {"parent_id", "is_company"} & set(vals)
+            else {}
+        )
         if "credit_limit" in vals and "credit_limited" not in vals and vals["credit_limit"]:
             # Typing a limit means applying it.
             vals = dict(vals, credit_limited=True)
@@ -274,6 +298,8 @@ class ResPartner(models.Model):
             # A limit a person set is never replaced by the grade computation.
             vals = dict(vals, credit_limit_manual=True)
         res = super().write(vals)
+        if before:
+            self._check_credit_reparent(before)
         if {"credit_grade_override_id", "credit_grade_override_reason"} & set(vals):
             for partner in self:
                 partner.sudo().credit_grade_id = (

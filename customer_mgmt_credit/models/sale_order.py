@@ -64,18 +64,18 @@ class SaleOrder(models.Model):
 
     # --------------------------------------------------------------- the check
 
-    def _credit_check(self, pending=0.0, lock=True):
-        """The credit check of confirming this order now, with ``pending`` more
-        exposure of other orders confirmed in the same call."""
+    def _credit_check(self, lock=True, in_batch=False):
+        """The credit check of confirming this order now; ``in_batch``: with the
+        orders confirmed before it in the same call."""
         self.ensure_one()
         Engine = self.env["customer.credit.engine"]
-        if self._credit_is_released():
+        partner = self._credit_partner()
+        # Customers without rules cost no more than reading whether they have any.
+        if not Engine._rules_apply(partner, self.company_id) or self._credit_is_released():
             return Engine._check(self.env["res.partner"], self.company_id)
+        pending = self._credit_pending() if in_batch else 0.0
         return Engine._check(
-            self._credit_partner(),
-            self.company_id,
-            amount=self._credit_amount() + pending,
-            lock=lock,
+            partner, self.company_id, amount=self._credit_amount() + pending, lock=lock
         )
 
     def _credit_pending(self):
@@ -104,7 +104,7 @@ class SaleOrder(models.Model):
         error = super()._confirmation_error_message()
         if error:
             return error
-        check = self._credit_check(pending=self._credit_pending())
+        check = self._credit_check(in_batch=True)
         return self._credit_refusal(check) if check else False
 
     def action_confirm(self):

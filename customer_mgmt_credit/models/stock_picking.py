@@ -13,12 +13,19 @@ class StockPicking(models.Model):
     )
     credit_warning = fields.Text(compute="_compute_credit_warning")
 
+    def _credit_orders(self):
+        """The orders this delivery ships: linked by the picking, its procurement
+        group or its moves' order lines (blanking one link does not unlink it)."""
+        self.ensure_one()
+        return self.sale_id | self.group_id.sale_id | self.move_ids.sale_line_id.order_id
+
     def _credit_partner(self):
         """The customer whose credit this delivery uses: its order's invoiced
         customer (not the ship-to address), else its own partner."""
         self.ensure_one()
-        if self.sale_id:
-            return self.sale_id._credit_partner()
+        orders = self._credit_orders()
+        if orders:
+            return orders[0]._credit_partner()
         return self.partner_id.commercial_partner_id
 
     def _credit_is_outgoing(self):
@@ -37,10 +44,12 @@ class StockPicking(models.Model):
         if (
             not self._credit_is_outgoing()
             or not partner
+            or not Engine._rules_apply(partner, self.company_id)
             or (self.credit_released and self.credit_released_partner_id == partner)
         ):
             return Engine._check(self.env["res.partner"], self.company_id)
-        waive = ("limit",) if self.sale_id and self.sale_id._credit_is_released() else ()
+        orders = self._credit_orders()
+        waive = ("limit",) if orders and all(o._credit_is_released() for o in orders) else ()
         return Engine._check(
             partner, self.company_id, amount=self._credit_excess_amount(), lock=lock, waive=waive
         )
@@ -54,7 +63,7 @@ class StockPicking(models.Model):
         for move in self.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
             line = move.sale_line_id
             if not line:
-                if self.sale_id:  # Odoo adds a line for it at the list price
+                if self._credit_orders():  # Odoo adds a line for it at the list price
                     amount += move.product_id.lst_price * move.product_qty
                 continue
             shipped = move.product_uom._compute_quantity(move.quantity, line.product_uom)
