@@ -9,7 +9,7 @@
     "website": "https://github.com/customer-mgmt/customer_mgmt",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["customer_mgmt_credit", "sale_margin", "sale_stock"],
+    "depends": ["customer_mgmt", "sale_margin", "sale_stock"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/customer_mgmt_scoring_security.xml",
