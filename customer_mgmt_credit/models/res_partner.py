@@ -1,4 +1,5 @@
 import math
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -342,22 +343,27 @@ class ResPartner(models.Model):
 
     def _apply_payment_term_policy(self):
         """Set the payment terms the policy gives each customer, with a note in
-        its chatter saying where they come from."""
+        its chatter saying where they come from: one write and one batch of notes
+        per payment term, whatever the number of customers."""
+        by_term = defaultdict(lambda: self.browse())
         for partner in self.filtered(lambda p: not p.parent_id):
             term = partner._get_payment_term_policy()
-            if not term or partner.property_payment_term_id == term:
-                continue
-            partner.sudo().property_payment_term_id = term
-            partner.sudo().message_post(
-                body=_(
+            if term and partner.property_payment_term_id != term:
+                by_term[term] |= partner
+        for term, customers in by_term.items():
+            partners = customers.sudo()
+            partners.property_payment_term_id = term
+            none = self.env._("none")
+            partners._message_log_batch({
+                partner.id: self.env._(
                     "Payment terms set to %(term)s: the stricter of the tier's "
                     "(%(tier)s) and the credit grade's (%(grade)s).",
                     term=term.name,
-                    tier=partner.customer_tier_id.payment_term_id.name or _("none"),
-                    grade=partner.sudo().credit_grade_id.payment_term_id.name or _("none"),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+                    tier=partner.customer_tier_id.payment_term_id.name or none,
+                    grade=partner.credit_grade_id.payment_term_id.name or none,
+                )
+                for partner in partners
+            })  # fmt: skip
 
     def _apply_customer_tier_policies(self):
         res = super()._apply_customer_tier_policies()
