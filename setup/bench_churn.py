@@ -41,10 +41,12 @@ def fill(env, customers, orders_each):
     cr.execute(
         SQL(
             """INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id,
-                                   company_id, currency_id, date_order, state, amount_untaxed,
+                                   company_id, currency_id, warehouse_id, picking_policy,
+                                   date_order, state, amount_untaxed,
                                    amount_tax, amount_total, currency_rate, margin,
                                    create_date, write_date)
            SELECT 'BENCH/' || p.id || '/' || k, p.id, p.id, p.id, %(company)s, %(currency)s,
+                  %(warehouse)s, 'direct',
                   %(today)s::timestamp
                       - make_interval(days => mod(p.id::bigint * 7919, 400)::int
                                               + k * (7 + mod(p.id, 60))),
@@ -54,6 +56,8 @@ def fill(env, customers, orders_each):
             WHERE p.name LIKE %(pattern)s""",
             company=company.id,
             currency=company.currency_id.id,
+            # sale_stock (a dependency of credit) makes both columns NOT NULL
+            warehouse=env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).id,
             today=date.today(),
             last=orders_each - 1,
             pattern="Bench Customer %",

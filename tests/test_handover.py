@@ -1,3 +1,5 @@
+from odoo import Command
+from odoo.addons.base.tests.common import new_test_user
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -94,3 +96,21 @@ class TestHandover(CustomerMgmtCase):
         wizard.action_handover()
         self.assertEqual(self.customer.user_id, self.salesman_b)
         self.assertEqual(second.user_id, self.salesman)
+
+    def test_handover_only_to_an_active_internal_user_of_their_own_customers(self):
+        archived = new_test_user(self.env, login="cm_gone", groups=self.SALES_GROUPS)
+        archived.active = False
+        portal = new_test_user(self.env, login="cm_portal", groups="base.group_portal")
+        for to_user in (archived, portal):
+            wizard = self.env["customer.handover.wizard"].create(
+                {"from_user_id": self.salesman.id, "to_user_id": to_user.id}
+            )
+            with self.assertRefused(UserError, "only active internal users"):
+                wizard.with_user(self.manager).action_handover()
+        wizard = self.env["customer.handover.wizard"].create({
+            "from_user_id": self.salesman.id, "to_user_id": self.salesman_b.id,
+            "partner_ids": [Command.set((self.customer | self.customer_b).ids)],
+        })  # fmt: skip
+        with self.assertRefused(UserError, "not customers of Sales A"):
+            wizard.with_user(self.manager).action_handover()
+        self.assertEqual(self.customer.user_id, self.salesman)

@@ -15,10 +15,10 @@ class TestReminders(CustomerMgmtCase):
         cls.Log = cls.env["customer.reminder.log"]
         cls.types = cls.Log._get_reminder_activity_types()
         cls.company.customer_birthday_notice_days = 3
-        # Only our customers are due: park everything else far in the future.
+        # Only our customers are due: everything else reviewed today, next in 5 years.
         cls.env["res.partner"].search(
             [("id", "not in", (cls.customer | cls.customer_b).ids)]
-        ).write({"dossier_reviewed_on": date(2099, 1, 1)})
+        ).write({"dossier_reviewed_on": date.today(), "dossier_review_cycle": 1830})
         (cls.customer | cls.customer_b).write({"dossier_reviewed_on": date(2026, 6, 1)})
         cls.customer.customer_tier_id = cls.tier  # visit every 14 days
         cls.env["customer.interaction"].create(

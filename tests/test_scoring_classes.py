@@ -280,12 +280,16 @@ class TestScoringClasses(ScoringCase):
             margin.with_user(self.scoring_manager).action_archive()
         with self.assertRefused(AccessError, "not allowed"):
             margin.with_user(self.salesman).weight = 20
-        # a change of several weights at once is accepted
+        # no context key of an RPC call skips the check
+        for key in ("score_defer_weight_check", "install_filename"):
+            with self.assertRefused(ValidationError, "must sum to 100"):
+                margin.with_user(self.scoring_manager).with_context(**{key: True}).weight = 30
+        # a change of several weights at once (one write) is accepted
         claims = self.Indicator.search([("code", "=", "claims")])
-        (margin | claims).with_user(self.scoring_manager).with_context(
-            score_defer_weight_check=True
-        ).write({"weight": 12.5})
+        (margin | claims).with_user(self.scoring_manager).write({"weight": 12.5})
         self.Indicator._check_weights_sum()
+        with self.assertRefused(ValidationError, "between 1 and 120 months"):
+            margin.with_user(self.scoring_manager).lookback_months = 100_000
 
     def test_cron_batches_give_the_same_result_as_one_pass(self):
         self.company.value_assign_tiers = True

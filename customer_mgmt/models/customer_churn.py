@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 # Severity of a customer's purchase status; the partner's stage is the mildest
@@ -185,12 +185,41 @@ class CustomerChurn(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.check_access("create")  # before telling anything about existing records
+        if not self.env.su and not self.env.user.has_group(
+            "customer_mgmt.customer_mgmt_group_manager"
+        ):
+            for vals in vals_list:
+                if vals.get("state", "at_risk") != "at_risk" or (
+                    {"value_lost", "margin_lost", "won_back_on", "closed_on", "manual"}
+                    & {key for key, value in vals.items() if value}
+                ):
+                    raise AccessError(
+                        _(
+                            "A salesperson records a customer at risk; only a customer "
+                            "management manager declares it lost."
+                        )
+                    )
         self._check_one_open_episode(vals_list)
         churns = super().create(vals_list)
         churns.filtered("category")._apply_category_plan()
         return churns
 
+    # Set by detection and by the actions (which check who may), never written
+    # directly by a user: a salesperson cannot declare a loss or change its value.
+    _DETECTION_FIELDS = frozenset({
+        "state", "manual", "value_lost", "margin_lost", "won_back_on", "closed_on",
+        "detected_on", "detection_reason", "last_order_date", "purchase_cycle_days",
+        "partner_id",
+    })  # fmt: skip
+
     def write(self, vals):
+        if not self.env.su and self._DETECTION_FIELDS & set(vals):
+            raise AccessError(
+                _(
+                    "The state and figures of a churn record change through its buttons "
+                    "(won back, close, mark lost) and the detection only."
+                )
+            )
         res = super().write(vals)
         if vals.get("category"):
             self._apply_category_plan()
@@ -214,7 +243,7 @@ class CustomerChurn(models.Model):
         for churn in self:
             if churn.category == "involuntary":
                 if churn.state in ("at_risk", "lost"):
-                    churn.write({"state": "closed", "closed_on": today})
+                    churn.sudo().write({"state": "closed", "closed_on": today})
                 continue
             plan = churn._get_category_plan()
             if not plan or churn.state not in ("at_risk", "lost"):
@@ -251,13 +280,14 @@ class CustomerChurn(models.Model):
         if not self.env.user.has_group("customer_mgmt.customer_mgmt_group_manager"):
             raise UserError(_("Only a customer management manager can declare a customer lost."))
         self._check_open()
-        self.write({"state": "lost", "manual": True})
+        self.sudo().write({"state": "lost", "manual": True})
         self.partner_id.write({"customer_stage": "lost"})
         return True
 
     def action_won_back(self):
         self._check_open()
-        self.write({"state": "won_back", "won_back_on": fields.Date.context_today(self)})
+        self.check_access("write")
+        self.sudo().write({"state": "won_back", "won_back_on": fields.Date.context_today(self)})
         self.partner_id.filtered(lambda p: p.customer_stage in ("at_risk", "lost")).write(
             {"customer_stage": "active"}
         )
@@ -265,7 +295,8 @@ class CustomerChurn(models.Model):
 
     def action_close(self):
         self._check_open()
-        self.write({"state": "closed", "closed_on": fields.Date.context_today(self)})
+        self.check_access("write")
+        self.sudo().write({"state": "closed", "closed_on": fields.Date.context_today(self)})
         return True
 
     def action_export_xlsx(self):
@@ -363,6 +394,8 @@ class CustomerChurn(models.Model):
                         WHEN NOT has_cycle AND idle > fallback THEN 'no_cycle' END AS reason
               FROM judged j
               JOIN res_partner p ON p.id = j.partner_id
+             -- an archived customer is no longer followed up
+             WHERE p.active
             """,
             today=today,
         )
@@ -414,9 +447,9 @@ class CustomerChurn(models.Model):
                 partner.customer_stage = target_stage
             status = row["status"]
             if churn and status == "active":
-                churn.write({"state": "won_back", "won_back_on": today})
+                churn.sudo().write({"state": "won_back", "won_back_on": today})
             elif churn and status == "lost" and churn.state == "at_risk":
-                churn.write({"state": "lost"})
+                churn.sudo().write({"state": "lost"})
             elif not churn and status in ("at_risk", "lost"):
                 to_create.append(
                     {

@@ -120,3 +120,8 @@ class CustomerCommitment(models.Model):
 
     def action_reopen(self):
         return self._set_state("open", {"fulfilled", "cancelled", "disputed"})
+
+    @api.constrains("name")
+    def _check_name_not_blank(self):
+        if any(not (record.name or "").strip() for record in self):
+            raise ValidationError(_("Say what the promise is: it cannot be blank."))

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CustomerInteraction(models.Model):
@@ -74,3 +75,8 @@ class CustomerInteraction(models.Model):
                 date_deadline=interaction.next_step_date,
                 user_id=interaction.user_id.id,
             )
+
+    @api.constrains("name")
+    def _check_name_not_blank(self):
+        if any(not (record.name or "").strip() for record in self):
+            raise ValidationError(_("Say what the subject is: it cannot be blank."))

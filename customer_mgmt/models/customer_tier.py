@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CustomerTier(models.Model):
@@ -70,6 +70,19 @@ class CustomerTier(models.Model):
         )
         for tier in self:
             tier.partner_count = counts.get(tier, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A tier in use is archived, not deleted (its customers would silently
+        lose their policies). Uninstalling removes tiers and the column together."""
+        used = self.filtered("partner_count")
+        if used:
+            raise UserError(
+                _(
+                    "Tier %(tier)s still has customers: archive it or move them first.",
+                    tier=used[0].name,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 # Fields that may count for dossier completeness (the company picks among them).
@@ -29,6 +29,7 @@ DOSSIER_FIELDS = [
 ]
 
 PERSONAL_GROUP = "customer_mgmt.customer_mgmt_group_personal_data"
+MAX_REVIEW_CYCLE_DAYS = 1830
 
 
 def _man_strategies():
@@ -81,7 +82,7 @@ class ResPartner(models.Model):
     annual_revenue = fields.Monetary(currency_field="dossier_currency_id")
     revenue_growth = fields.Float(string="Revenue Growth (%)", digits=(16, 1))
     main_products = fields.Text()
-    source_channel_id = fields.Many2one("customer.source.channel", ondelete="restrict")
+    source_channel_id = fields.Many2one("customer.source.channel", ondelete="set null")
     development_potential = fields.Selection(
         [("high", "High"), ("medium", "Medium"), ("low", "Low")],
         tracking=True,
@@ -152,7 +153,9 @@ class ResPartner(models.Model):
         "customer.tier",
         tracking=True,
         index=True,
-        ondelete="restrict",
+        # Deleting a tier in use is refused in Python (customer.tier), not by the
+        # database: uninstalling must be able to remove tiers and the column.
+        ondelete="set null",
         check_company=True,
     )
     tier_pricelist_id = fields.Many2one(
@@ -221,21 +224,26 @@ class ResPartner(models.Model):
         ],
         index=True,
     )
-    key_person_birthday = fields.Date(string="Birthday", groups=PERSONAL_GROUP)
+    # Private: never copied with the contact (nor readable to copy it).
+    key_person_birthday = fields.Date(string="Birthday", groups=PERSONAL_GROUP, copy=False)
     key_person_gender = fields.Selection(
         [("female", "Female"), ("male", "Male"), ("other", "Other")],
         string="Gender",
         groups=PERSONAL_GROUP,
+        copy=False,
     )
-    key_person_personality = fields.Text(string="Personality", groups=PERSONAL_GROUP)
-    key_person_hobbies = fields.Text(string="Hobbies", groups=PERSONAL_GROUP)
+    key_person_personality = fields.Text(string="Personality", groups=PERSONAL_GROUP, copy=False)
+    key_person_hobbies = fields.Text(string="Hobbies", groups=PERSONAL_GROUP, copy=False)
     key_person_family_dates = fields.Text(
         string="Family Dates",
         groups=PERSONAL_GROUP,
+        copy=False,
         help="Birthdays and anniversaries of the family, e.g. 'wife 03-12, son 07-08'.",
     )
-    key_person_since = fields.Date(string="In Position Since", groups=PERSONAL_GROUP)
-    key_person_transfer_reason = fields.Text(string="Transfer Reason", groups=PERSONAL_GROUP)
+    key_person_since = fields.Date(string="In Position Since", groups=PERSONAL_GROUP, copy=False)
+    key_person_transfer_reason = fields.Text(
+        string="Transfer Reason", groups=PERSONAL_GROUP, copy=False
+    )
 
     # ------------------------------------------------------------------ computes
 
@@ -427,20 +435,65 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.constrains("dossier_review_cycle")
+    @api.constrains("dossier_review_cycle", "dossier_reviewed_on", "cooperation_start_manual")
     def _check_dossier_review_cycle(self):
-        if any(partner.dossier_review_cycle < 0 for partner in self):
-            raise ValidationError(_("The dossier review cycle cannot be negative."))
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if not 0 <= partner.dossier_review_cycle <= MAX_REVIEW_CYCLE_DAYS:
+                raise ValidationError(
+                    _(
+                        "The dossier review cycle must be between 0 and %(max)s days (5 years), "
+                        "not %(days)s.",
+                        max=MAX_REVIEW_CYCLE_DAYS,
+                        days=partner.dossier_review_cycle,
+                    )
+                )
+            if partner.dossier_reviewed_on and partner.dossier_reviewed_on > today:
+                raise ValidationError(
+                    _(
+                        "The dossier of %(customer)s cannot be reviewed on a future date "
+                        "(%(date)s).",
+                        customer=partner.display_name,
+                        date=partner.dossier_reviewed_on,
+                    )
+                )
+            if partner.cooperation_start_manual and partner.cooperation_start_manual > today:
+                raise ValidationError(
+                    _(
+                        "The cooperation with %(customer)s cannot start in the future "
+                        "(%(date)s).",
+                        customer=partner.display_name,
+                        date=partner.cooperation_start_manual,
+                    )
+                )
 
     # ------------------------------------------------------------------ CRUD
 
+    def _check_tier_write(self, vals_list):
+        """A tier sets prices, payment terms and the discount cap: only customer
+        management managers (and the value scoring, as superuser) change it."""
+        if self.env.su or self.env.user.has_group("customer_mgmt.customer_mgmt_group_manager"):
+            return
+        if any("customer_tier_id" in vals for vals in vals_list):
+            raise AccessError(
+                _(
+                    "Only customer management managers change a customer's tier: it sets "
+                    "the customer's prices, payment terms and discount cap."
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_tier_write([vals for vals in vals_list if vals.get("customer_tier_id")])
         partners = super().create(vals_list)
         partners.filtered("customer_tier_id")._apply_customer_tier_policies()
         return partners
 
     def write(self, vals):
+        if "customer_tier_id" in vals and any(
+            partner.customer_tier_id.id != vals["customer_tier_id"] for partner in self
+        ):
+            self._check_tier_write([vals])
         res = super().write(vals)
         if vals.get("customer_tier_id"):
             self._apply_customer_tier_policies()

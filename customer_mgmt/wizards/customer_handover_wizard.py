@@ -16,7 +16,10 @@ class CustomerHandoverWizard(models.TransientModel):
         "res.users", string="From Salesperson", required=True, domain="[('share', '=', False)]"
     )
     to_user_id = fields.Many2one(
-        "res.users", string="To Salesperson", required=True, domain="[('share', '=', False)]"
+        "res.users",
+        string="To Salesperson",
+        required=True,
+        domain="[('share', '=', False), ('active', '=', True)]",
     )
     partner_ids = fields.Many2many(
         "res.partner",
@@ -63,6 +66,23 @@ class CustomerHandoverWizard(models.TransientModel):
         if not self.partner_ids:
             raise UserError(
                 _("There is no customer of %(user)s to hand over.", user=self.from_user_id.name)
+            )
+        to_user = self.to_user_id
+        if not to_user.active or to_user.share:
+            raise UserError(
+                _(
+                    "%(user)s cannot take over customers: only active internal users can.",
+                    user=to_user.name,
+                )
+            )
+        others = self.partner_ids.filtered(lambda p: p.user_id != self.from_user_id)
+        if others:
+            raise UserError(
+                _(
+                    "%(customers)s are not customers of %(user)s.",
+                    customers=", ".join(others.mapped("display_name")),
+                    user=self.from_user_id.name,
+                )
             )
         customers = self.partner_ids
         # The contacts of each customer follow the company.

@@ -23,6 +23,11 @@ SECOND_MEASURE = {
 }
 
 
+# Set on the cursor while the simulation writes all weights at once.
+DEFER_WEIGHT_CHECK = "customer_mgmt_scoring.defer_weight_check"
+MAX_LOOKBACK_MONTHS = 120
+
+
 class CustomerScoreIndicator(models.Model):
     """One of the weighted indicators of the customer value score (seed 002)."""
 
@@ -143,10 +148,25 @@ class CustomerScoreIndicator(models.Model):
 
     @api.constrains("weight", "active")
     def _check_weight_total(self):
-        # Deferred while data files load and while a wizard writes all weights.
-        context = self.env.context
-        if not (context.get("score_defer_weight_check") or context.get("install_filename")):
+        # Deferred while the addon's data loads (the registry is not ready) and
+        # while the simulation writes all weights (a marker on the cursor): neither
+        # can be asked for by a context key from RPC.
+        if self.pool.ready and not self.env.cr.cache.get(DEFER_WEIGHT_CHECK):
             self._check_weights_sum()
+
+    @api.constrains("lookback_months")
+    def _check_lookback_months(self):
+        for indicator in self:
+            if not 1 <= indicator.lookback_months <= MAX_LOOKBACK_MONTHS:
+                raise ValidationError(
+                    _(
+                        "Indicator %(name)s: the look-back must be between 1 and %(max)s "
+                        "months (10 years), not %(months)s.",
+                        name=indicator.name,
+                        max=MAX_LOOKBACK_MONTHS,
+                        months=indicator.lookback_months,
+                    )
+                )
 
     @api.model
     def _check_weights_sum(self):

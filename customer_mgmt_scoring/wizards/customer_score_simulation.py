@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.customer_score_history import VALUE_CLASSES
+from ..models.customer_score_indicator import DEFER_WEIGHT_CHECK
 
 # The changed customers listed in the preview; the counts cover them all.
 MAX_LISTED = 1000
@@ -138,10 +139,14 @@ class CustomerScoreSimulation(models.TransientModel):
         let the scheduled action log the class changes and apply the tiers."""
         self.ensure_one()
         self._check_total()
-        Indicator = self.env["customer.score.indicator"].with_context(score_defer_weight_check=True)
-        for indicator_id, values in self._indicator_overrides().items():
-            Indicator.browse(indicator_id).write(values)
-        self.env["customer.score.indicator"]._check_weights_sum()
+        Indicator = self.env["customer.score.indicator"]
+        self.env.cr.cache[DEFER_WEIGHT_CHECK] = True
+        try:
+            for indicator_id, values in self._indicator_overrides().items():
+                Indicator.browse(indicator_id).write(values)
+        finally:
+            self.env.cr.cache.pop(DEFER_WEIGHT_CHECK, None)
+        Indicator._check_weights_sum()
         # Managers of customer management own these settings, not the company record.
         self.company_id.sudo().write(self._class_overrides())
         self.env["customer.score.engine"].sudo()._run(self.company_id)
