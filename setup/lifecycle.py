@@ -1,0 +1,90 @@
+"""Install, use, upgrade and uninstall the addons as a company on Odoo would.
+
+Steps (each a separate Odoo run on the throwaway database, so that each loads
+the registry as a server would):
+
+    flows      make a customer, order, delivery, invoice and payment through
+               Odoo's own flows, and use the addons (dossier, credit check,
+               value scoring)
+    uninstall  uninstall the addons in reverse order of their dependencies
+    check      the standard flows still work without them
+
+    venv/bin/python setup/lifecycle.py -c CONF -d DB STEP
+"""
+
+from bench_common import bench_env, bench_parser
+
+from odoo import Command, fields
+
+ADDONS = ["customer_mgmt_scoring", "customer_mgmt_credit", "customer_mgmt"]
+
+
+def standard_flows(env, label):
+    """A partner, an order confirmed and delivered, its invoice posted and paid:
+    what every company on Odoo does every day."""
+    partner = env["res.partner"].create({"name": f"Lifecycle Customer {label}", "is_company": True})
+    partner.copy()
+    product = env["product.product"].create(
+        {"name": f"Lifecycle Tea {label}", "type": "consu", "is_storable": True, "list_price": 10}
+    )
+    stock = env.ref("stock.warehouse0").lot_stock_id
+    env["stock.quant"]._update_available_quantity(product, stock, 100)
+    order = env["sale.order"].create({
+        "partner_id": partner.id,
+        "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 3})],
+    })  # fmt: skip
+    order.action_confirm()
+    picking = order.picking_ids
+    picking.move_ids.quantity = 3
+    picking.button_validate()
+    assert picking.state == "done", picking.state
+    invoice = order._create_invoices()
+    invoice.action_post()
+    env["account.payment.register"].with_context(
+        active_model="account.move", active_ids=invoice.ids
+    ).create({"payment_date": fields.Date.today()})._create_payments()
+    assert invoice.payment_state in ("paid", "in_payment"), invoice.payment_state
+    # The partner form still renders.
+    env["res.partner"].get_views([(False, "form"), (False, "list")])
+    print(f"standard flows ({label}): order {order.name}, {picking.name}, {invoice.name} paid")
+    return partner
+
+
+def use_addons(env, partner):
+    partner.write({"customer_stage": "active", "employee_count": 12})
+    env["customer.interaction"].create({"partner_id": partner.id, "name": "First visit"})
+    env.company.credit_control_active = True
+    partner.credit_limit = 1000
+    partner.action_compute_credit_grade()
+    env["customer.score.engine"]._run(env.company)
+    print("addons used: dossier, interaction, credit grade, value scores")
+
+
+def uninstall(env):
+    for name in ADDONS:
+        module = env["ir.module.module"].search([("name", "=", name)])
+        module.button_immediate_uninstall()
+        env.cr.commit()
+        print(f"uninstalled {name}")
+
+
+def main():
+    parser = bench_parser(__doc__.splitlines()[0])
+    parser.add_argument("step", choices=["flows", "uninstall", "check"])
+    args = parser.parse_args()
+    with bench_env(args) as env:
+        if args.step == "flows":
+            use_addons(env, standard_flows(env, "with the addons"))
+        elif args.step == "uninstall":
+            uninstall(env)
+        else:
+            installed = env["ir.module.module"].search(
+                [("name", "in", ADDONS), ("state", "!=", "uninstalled")]
+            )
+            assert not installed, installed.mapped("name")
+            standard_flows(env, "after uninstall")
+        env.cr.commit()
+
+
+if __name__ == "__main__":
+    main()
