@@ -51,13 +51,20 @@ def standard_flows(env, label):
 
 
 def use_addons(env, partner):
-    partner.write({"customer_stage": "active", "employee_count": 12})
+    # A tier and a source channel from the addon's data: their rows must go at
+    # uninstall although customers still point to them.
+    partner.write({
+        "customer_stage": "active", "employee_count": 12,
+        "customer_tier_id": env.ref("customer_mgmt.customer_tier_key").id,
+        "source_channel_id": env["customer.source.channel"].search([], limit=1).id,
+    })  # fmt: skip
     env["customer.interaction"].create({"partner_id": partner.id, "name": "First visit"})
     env.company.credit_control_active = True
     partner.credit_limit = 1000
     partner.action_compute_credit_grade()
     env["customer.score.engine"]._run(env.company)
-    print("addons used: dossier, interaction, credit grade, value scores")
+    print(f"addons used: dossier (tier {partner.customer_tier_id.name}), interaction, "
+          "credit grade, value scores")  # fmt: skip
 
 
 def uninstall(env):
