@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import CustomerMgmtCase
@@ -30,8 +31,14 @@ class TestReminders(CustomerMgmtCase):
             }
         )
         cls.purchaser.key_person_birthday = date(1980, 6, 18)
+        # The customer's salesperson may know birthdays; Sales B may not.
+        cls.privacy = cls.env.ref("customer_mgmt.customer_mgmt_group_personal_data")
+        cls.salesman.groups_id = [Command.link(cls.privacy.id)]
 
     def _activities(self, kind, partner):
+        if kind == "birthday":  # on its reminder log, which only the privacy group reads
+            logs = self.Log.search([("partner_id", "=", partner.id), ("kind", "=", kind)])
+            return logs.activity_id
         return self.env["mail.activity"].search(
             [
                 ("res_model", "=", "res.partner"),
@@ -163,3 +170,28 @@ class TestReminders(CustomerMgmtCase):
         self.assertFalse(self._activities("visit", self.customer))
         self.assertFalse(self._activities("dossier_review", self.customer))
         self.assertFalse(self._activities("dossier_review", self.customer_b))
+
+    def test_birthday_reminder_tells_nobody_outside_the_privacy_group(self):
+        with freeze_time("2026-06-15"):
+            self.Log._run_reminders()
+        activity = self._activities("birthday", self.purchaser)
+        self.assertEqual(activity.user_id, self.salesman)
+        self.assertEqual(activity.res_model, "customer.reminder.log")
+        # Another salesperson (no privacy rights) learns nothing: not on the
+        # contact, not by searching activities, not from the chatter.
+        for user in (self.salesman_b, self.manager):
+            self.env.invalidate_all()
+            Activity = self.env["mail.activity"].with_user(user)
+            self.assertFalse(Activity.search([("id", "=", activity.id)]))
+            purchaser = self.purchaser.with_user(user)
+            self.assertNotIn(activity, purchaser.activity_ids)
+            self.assertNotIn("Birthday", " ".join(purchaser.message_ids.mapped("body")))
+        # A customer whose salesperson may not know birthdays gets no birthday reminder.
+        self.env["res.partner"].create({
+            "name": "Zhao Lei", "parent_id": self.customer_b.id,
+            "key_person_birthday": date(1975, 6, 16),
+        })  # fmt: skip
+        with freeze_time("2026-06-15"):
+            self.Log._run_reminders()
+        logs = self.Log.search([("partner_id.parent_id", "=", self.customer_b.id)])
+        self.assertFalse(logs)

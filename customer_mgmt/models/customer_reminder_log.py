@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+PERSONAL_GROUP = "customer_mgmt.customer_mgmt_group_personal_data"
+
 
 class CustomerReminderLog(models.Model):
     """What the reminder cron already reminded of. The unique key makes a rerun,
@@ -12,6 +14,7 @@ class CustomerReminderLog(models.Model):
     _name = "customer.reminder.log"
     _description = "Customer Reminder Log"
     _order = "id desc"
+    _rec_name = "partner_id"
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     kind = fields.Selection(
@@ -84,6 +87,7 @@ class CustomerReminderLog(models.Model):
                    - 1))""",
             month_start=month_start,
         )
+        # Only a salesperson who may know the birthday is reminded of it.
         return SQL(
             """SELECT p.id, c.user_id, %(occurrence)s
                  FROM res_partner p
@@ -91,8 +95,11 @@ class CustomerReminderLog(models.Model):
                 CROSS JOIN unnest(ARRAY[%(year)s, %(year)s + 1]) AS y
                 WHERE p.active AND c.active AND p.parent_id IS NOT NULL
                   AND p.key_person_birthday IS NOT NULL AND c.user_id IS NOT NULL
+                  AND EXISTS (SELECT 1 FROM res_groups_users_rel r
+                               WHERE r.uid = c.user_id AND r.gid = %(private)s)
                   AND %(occurrence)s BETWEEN %(today)s AND %(until)s
                   AND %(not_logged)s""",
+            private=self.env.ref(PERSONAL_GROUP).id,
             occurrence=occurrence,
             year=today.year,
             today=today,
@@ -143,46 +150,35 @@ class CustomerReminderLog(models.Model):
 
     @api.model
     def _create_reminders(self, due):
-        """Create one activity and one log per due item, in bulk."""
+        """Create one log and one activity per due item, in bulk. A birthday's
+        activity hangs on its log, which only the personal data group reads, not
+        on the contact that every salesperson reads: its text and its deadline
+        would tell the birthday."""
         if not due:
             return self
         types = self._get_reminder_activity_types()
-        model_id = self.env["ir.model"]._get_id("res.partner")
+        partner_model = self.env["ir.model"]._get_id("res.partner")
+        log_model = self.env["ir.model"]._get_id(self._name)
         partners = self.env["res.partner"].browse([item[1] for item in due])
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": partner_id,
-                        "activity_type_id": types[kind].id,
-                        "user_id": user_id,
-                        "date_deadline": max(date, fields.Date.context_today(self))
-                        if kind != "birthday"
-                        else date,
-                        "summary": self._get_reminder_summary(
-                            kind, partners.browse(partner_id), date
-                        ),
-                    }
-                    for kind, partner_id, user_id, date in due
-                ]
-            )
-        )
-        return self.create(
-            [
-                {
-                    "partner_id": partner_id,
-                    "kind": kind,
-                    "key": fields.Date.to_string(date),
-                    "activity_id": activity.id,
-                }
-                for (kind, partner_id, _user_id, date), activity in zip(
-                    due, activities, strict=True
-                )
-            ]
-        )
+        logs = self.create([
+            {"partner_id": partner_id, "kind": kind, "key": fields.Date.to_string(date)}
+            for kind, partner_id, _user_id, date in due
+        ])  # fmt: skip
+        today = fields.Date.context_today(self)
+        activities = self.env["mail.activity"].sudo().create([
+            {
+                "res_model_id": log_model if kind == "birthday" else partner_model,
+                "res_id": log.id if kind == "birthday" else partner_id,
+                "activity_type_id": types[kind].id,
+                "user_id": user_id,
+                "date_deadline": date if kind == "birthday" else max(date, today),
+                "summary": self._get_reminder_summary(kind, partners.browse(partner_id), date),
+            }
+            for (kind, partner_id, user_id, date), log in zip(due, logs, strict=True)
+        ])  # fmt: skip
+        for log, activity in zip(logs, activities, strict=True):
+            log.activity_id = activity
+        return logs
 
     @api.model
     def _run_reminders(self, limit=None, today=None):
