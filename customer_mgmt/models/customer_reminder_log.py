@@ -13,6 +13,8 @@ class CustomerReminderLog(models.Model):
 
     _name = "customer.reminder.log"
     _description = "Customer Reminder Log"
+    # Birthday activities hang on the log (see _create_reminders).
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _rec_name = "partner_id"
 
@@ -160,7 +162,9 @@ class CustomerReminderLog(models.Model):
         partner_model = self.env["ir.model"]._get_id("res.partner")
         log_model = self.env["ir.model"]._get_id(self._name)
         partners = self.env["res.partner"].browse([item[1] for item in due])
-        logs = self.create([
+        logs = self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+        ).create([
             {"partner_id": partner_id, "kind": kind, "key": fields.Date.to_string(date)}
             for kind, partner_id, _user_id, date in due
         ])  # fmt: skip
