@@ -7,6 +7,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=setup/env.sh
 . "$here/env.sh"
 
+if [ "${1:-}" = "--odoo-core" ]; then
+    exec bash "$here/odoo_core_tests.sh"
+fi
+
 bash "$here/install.sh"
 cm_write_conf
 
