@@ -476,3 +476,17 @@ class TestCreditBypass(CreditCase):
             {"parent_id": parent.id, "is_company": False}
         )
         self.assertEqual(self.customer_b.commercial_partner_id, parent)
+
+    def test_inventory_administrator_validates_a_delivery_of_an_order_not_theirs(self):
+        # Odoo's sale_stock test_inventory_admin_no_backorder_not_own_sale_order, with
+        # credit control on: the check reads the order whoever validates.
+        admin = new_test_user(
+            self.env, login="cm_inv_admin",
+            groups="stock.group_stock_manager,sales_team.group_sale_salesman",
+        )  # fmt: skip
+        order = self._order(self.customer, qty=3)  # another salesperson's order
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.move_ids.quantity = 3
+        self.as_user(picking, admin).button_validate()
+        self.assertEqual(picking.state, "done")
