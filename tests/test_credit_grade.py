@@ -61,13 +61,15 @@ class TestCreditGrade(CreditCase):
         days = max(term.line_ids.mapped("nb_days"), default=0)
         # The limit covers the customer's normal cycle: terms plus tolerance.
         cycle = (days + grade.overdue_tolerance_days + 30) / 30
+        average_invoice = 1000  # 4 invoices of 1,000 in the last 12 months
         if grade.limit_rule == "sales_multiple":
-            expected = max(round(grade.sales_multiple * monthly * cycle, -2), grade.min_limit)
+            peak = monthly * cycle + average_invoice
+            expected = max(round(grade.sales_multiple * peak, -2), grade.min_limit)
         else:
             expected = grade.limit_amount if grade.limit_rule == "fixed" else 0.0
         self.assertEqual(self.bad.credit_limit, expected)
         self.assertTrue(self.bad.credit_limited, "no credit is a limit of 0, not no limit")
-        self.assertEqual(self.bad.credit_limit, grade._get_limit(monthly, days))
+        self.assertEqual(self.bad.credit_limit, grade._get_limit(monthly, days, average_invoice))
 
     def test_limit_set_by_hand_is_kept(self):
         self.good.write({"credit_limit": 12345, "credit_limit_manual": True})

@@ -210,7 +210,8 @@ class CustomerCreditEngine(models.AbstractModel):
                    AND l.date_maturity < %(today)s AND l.amount_residual > 0
                  GROUP BY parts.cp
             ), sales AS (
-                SELECT parts.cp, SUM(m.amount_untaxed_signed) AS sales
+                SELECT parts.cp, SUM(m.amount_untaxed_signed) AS sales,
+                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoice_count
                   FROM account_move m
                   JOIN parts ON parts.id = m.partner_id
                  WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
@@ -221,7 +222,8 @@ class CustomerCreditEngine(models.AbstractModel):
             ), result AS (
                 SELECT cps.cp AS id, %(columns)s,
                        COALESCE(o.overdue, 0) AS overdue, o.oldest,
-                       COALESCE(s.sales, 0) AS sales
+                       COALESCE(s.sales, 0) AS sales,
+                       COALESCE(s.invoice_count, 0) AS invoice_count
                   FROM cps %(joins)s
                   LEFT JOIN overdue o ON o.cp = cps.cp
                   LEFT JOIN sales s ON s.cp = cps.cp

@@ -45,7 +45,7 @@ class CustomerCreditGrade(models.Model):
         tracking=True,
         help="The limit covers this many of the customer's normal cycles: its average "
         "monthly invoiced sales (last 12 months) over a month of orders not invoiced yet, "
-        "its payment term and this grade's overdue tolerance.",
+        "its payment term and this grade's overdue tolerance, plus one average invoice.",
     )
     min_limit = fields.Float(
         string="Minimum Limit",
@@ -145,17 +145,19 @@ class CustomerCreditGrade(models.Model):
                     )
                 )
 
-    def _get_limit(self, monthly_sales, term_days=None):
-        """The credit limit this grade gives a customer with these monthly sales
-        and payment term (days, None: no terms, i.e. immediate)."""
+    def _get_limit(self, monthly_sales, term_days=None, average_invoice=0.0):
+        """The credit limit this grade gives a customer with these monthly sales,
+        payment term (days, None: no terms, i.e. immediate) and average invoice."""
         self.ensure_one()
         if self.limit_rule == "fixed":
             return self.limit_amount
         if self.limit_rule == "sales_multiple":
             # What a customer owes at the peak of a normal cycle: a month of orders
-            # not invoiced yet, then its payment term and the tolerated delay.
+            # not invoiced yet, then its payment term and the tolerated delay; and
+            # one more of its usual orders, since customers order in lumps.
             cycle = ((term_days or 0) + self.overdue_tolerance_days + 30) / 30
-            limit = round(self.sales_multiple * monthly_sales * cycle, -2)
+            peak = monthly_sales * cycle + average_invoice
+            limit = round(self.sales_multiple * peak, -2)
             return max(limit, self.min_limit)
         return 0.0
 

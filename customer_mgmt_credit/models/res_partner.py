@@ -500,7 +500,13 @@ class ResPartner(models.Model):
                 "credit_avg_days_late": late or 0.0,
                 "credit_avg_days_to_pay": to_pay or 0.0,
                 "credit_monthly_sales": monthly_sales,
-                "credit_limit_proposed": effective._get_limit(monthly_sales, term_days)
+                "credit_limit_proposed": effective._get_limit(
+                    monthly_sales,
+                    term_days,
+                    row.get("sales", 0.0) / row["invoice_count"]
+                    if row.get("invoice_count")
+                    else 0.0,
+                )
                 if effective
                 else 0.0,
             }
