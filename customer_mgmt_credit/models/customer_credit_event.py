@@ -64,15 +64,14 @@ class CustomerCreditEvent(models.Model):
         return super().create(vals_list)
 
     @api.model
-    def _log_document_block(self, check, document, amount=0.0):
-        """Record that ``document`` (an order or a delivery) was refused by the
-        credit ``check``, with the figures it was judged on."""
-        self._log_block({
-            "partner_id": check.partner.id,
-            "partner_name": check.partner.sudo().display_name,
+    def _prepare_document_vals(self, event_type, partner, check, document, amount, reason):
+        """The values of an event on ``document`` (an order or a delivery) of the
+        commercial ``partner``, with the figures the credit ``check`` read."""
+        return {
+            "partner_id": partner.id,
+            "partner_name": partner.sudo().display_name,
             "company_id": document.company_id.id,
-            "event_type": "block",
-            "block_reason": next(iter(check.reasons)),
+            "event_type": event_type,
             "document": document.name,
             "sale_order_id": document.id if document._name == "sale.order" else False,
             "picking_id": document.id if document._name == "stock.picking" else False,
@@ -80,9 +79,17 @@ class CustomerCreditEvent(models.Model):
             "exposure": check.exposure,
             "amount": amount,
             "overdue_amount": check.figures.get("overdue", 0.0),
-            "reason": "\n".join(check.reasons.values()),
+            "reason": reason,
             "user_id": self.env.user.id,
-        })  # fmt: skip
+        }
+
+    @api.model
+    def _log_document_block(self, check, document, amount=0.0):
+        """Record that ``document`` was refused by the credit ``check``."""
+        vals = self._prepare_document_vals(
+            "block", check.partner, check, document, amount, "\n".join(check.reasons.values())
+        )
+        self._log_block(dict(vals, block_reason=next(iter(check.reasons))))
 
     @api.model
     def _log_block(self, vals):

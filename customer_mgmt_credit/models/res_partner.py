@@ -179,7 +179,6 @@ class ResPartner(models.Model):
     collection_document_name = fields.Char()
     collection_note = fields.Text(string="Collection Notes")
 
-    @api.depends_context("company")
     @api.depends_context("company", "uid")
     def _compute_credit_figures(self):
         company = self.env.company
@@ -189,15 +188,15 @@ class ResPartner(models.Model):
             commercial = partner.commercial_partner_id
             row = figures.get(commercial.id, {})
             customer = commercial.sudo().with_company(company)
-            limit = customer.credit_limit if customer.credit_limited else 0.0
+            grade, limit = Engine._get_policy(customer)
             exposure = row.get("exposure", 0.0)
             partner.credit_currency_id = company.currency_id
             partner.credit_receivable = row.get("receivable", 0.0)
             partner.credit_orders_to_invoice = row.get("orders", 0.0)
             partner.credit_draft_invoices = row.get("draft_invoices", 0.0)
             partner.credit_exposure = exposure
-            partner.credit_limit_display = limit
-            partner.credit_available = limit - exposure if customer.credit_limited else 0.0
+            partner.credit_limit_display = limit or 0.0
+            partner.credit_available = limit - exposure if limit is not None else 0.0
             partner.credit_overdue_amount = row.get("overdue", 0.0)
             partner.credit_oldest_overdue_days = row.get("oldest_days", 0)
             sales = row.get("sales", 0.0)
@@ -207,22 +206,14 @@ class ResPartner(models.Model):
             # The banner: what would refuse an order now, from the figures read.
             reasons = {}
             if commercial.id and Engine._rules_apply(commercial, company):
-                grade, policy_limit = Engine._get_policy(customer)
                 reasons = Engine._get_reasons(
-                    customer, company, row, 0.0, grade, policy_limit, prepayment=False
+                    customer, company, row, 0.0, grade, limit, prepayment=False
                 )
             partner.credit_warning = "\n".join(reasons.values()) or False
 
     @api.depends_context("uid")
     def _compute_credit_allow_edit(self):
         self.credit_allow_edit = self.env.user.has_group(CREDIT_MANAGER)
-
-    def _get_credit_limit(self):
-        """The limit in the current company, None without one. Everyone subject to
-        the check may know it; Odoo restricts the field to accounting users."""
-        self.ensure_one()
-        customer = self.commercial_partner_id.sudo()
-        return customer.credit_limit if customer.credit_limited else None
 
     # ------------------------------------------------------------ protections
 
@@ -328,17 +319,18 @@ class ResPartner(models.Model):
             return None
         return max((line.nb_days for line in term.line_ids), default=0)
 
-    def _get_payment_term_policy(self):
-        """The payment terms this customer gets from its tier and, once credit
-        control is on, its grade: the stricter (shorter) of the two. None when
-        neither sets terms."""
+    def _get_payment_term_policy(self, grade=None):
+        """The payment terms this customer gets from its tier and its credit grade:
+        the stricter (shorter) of the two, empty when neither sets terms. The grade
+        is the one in force once credit control is on, or ``grade`` (the go-live
+        preview)."""
         self.ensure_one()
-        candidates = [self.customer_tier_id.payment_term_id]
-        if self.env.company.credit_control_active:
-            candidates.append(self.sudo().credit_grade_id.payment_term_id)
-        terms = [term for term in candidates if term]
+        if grade is None:
+            active = self.env.company.credit_control_active
+            grade = self.sudo().credit_grade_id if active else self.env["customer.credit.grade"]
+        terms = [t for t in (self.customer_tier_id.payment_term_id, grade.payment_term_id) if t]
         if not terms:
-            return None
+            return self.env["account.payment.term"]
         return min(terms, key=lambda term: (self._payment_term_days(term), term.id))
 
     def _apply_payment_term_policy(self):
@@ -490,7 +482,7 @@ class ResPartner(models.Model):
                 grade = Grade._grade_for_score(score, company)
             effective = partner.credit_grade_override_id or grade
             monthly_sales = row.get("sales", 0.0) / 12
-            term = partner._get_payment_term_policy_for(effective)
+            term = partner._get_payment_term_policy(effective)
             term_days = partner._payment_term_days(term or partner.property_payment_term_id)
             vals = {
                 "credit_score": score,
@@ -536,14 +528,6 @@ class ResPartner(models.Model):
                 company, downgrades, ["downgrade"], close=False
             )
         return True
-
-    def _get_payment_term_policy_for(self, grade):
-        """The terms the policy would give with ``grade``: for the go-live preview."""
-        self.ensure_one()
-        terms = [t for t in (self.customer_tier_id.payment_term_id, grade.payment_term_id) if t]
-        if not terms:
-            return self.env["account.payment.term"]
-        return min(terms, key=lambda term: (self._payment_term_days(term), term.id))
 
     @api.model
     def _get_credit_grade_domain(self, company):

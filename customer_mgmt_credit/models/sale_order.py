@@ -100,12 +100,15 @@ class SaleOrder(models.Model):
         self.env["customer.credit.event"]._log_document_block(check, self, amount=check.amount)
         return check.message(document or _("Order %s", self.name))
 
-    def _confirmation_error_message(self):
-        error = super()._confirmation_error_message()
-        if error:
-            return error
-        check = self._credit_check(in_batch=True)
+    def _credit_confirmation_error(self, in_batch=False):
+        """The refusal of confirming this order, recorded, or False."""
+        check = self._credit_check(in_batch=in_batch)
         return self._credit_refusal(check) if check else False
+
+    def _confirmation_error_message(self):
+        return super()._confirmation_error_message() or self._credit_confirmation_error(
+            in_batch=True
+        )
 
     def action_confirm(self):
         # The orders confirmed by this call, in order: each is checked with the
@@ -174,7 +177,7 @@ class SaleOrder(models.Model):
         if vals.get("state") == "sale":
             # Confirmed by a write, not by action_confirm: the same check.
             for order in self.filtered(lambda o: o.state != "sale") - confirming:
-                error = order._confirmation_error_message_credit_only()
+                error = order._credit_confirmation_error()
                 if error:
                     raise UserError(error)
         if not (RECHECK_ORDER_FIELDS & set(vals)):
@@ -183,10 +186,6 @@ class SaleOrder(models.Model):
         res = super().write(vals)
         (self - confirming)._credit_recheck(before)
         return res
-
-    def _confirmation_error_message_credit_only(self):
-        check = self._credit_check()
-        return self._credit_refusal(check) if check else False
 
     @api.depends("partner_id", "partner_invoice_id", "amount_total", "state", "company_id")
     def _compute_credit_warning(self):

@@ -23,11 +23,12 @@ class StockPicking(models.Model):
         picking = self.sudo()
         return picking.sale_id | picking.group_id.sale_id | picking.move_ids.sale_line_id.order_id
 
-    def _credit_partner(self):
+    def _credit_partner(self, orders=None):
         """The customer whose credit this delivery uses: its order's invoiced
-        customer (not the ship-to address), else its own partner."""
+        customer (not the ship-to address), else its own partner. ``orders``:
+        its _credit_orders(), when the caller has them already."""
         self.ensure_one()
-        orders = self._credit_orders()
+        orders = self._credit_orders() if orders is None else orders
         if orders:
             return orders[0]._credit_partner()
         return self.partner_id.commercial_partner_id
@@ -44,7 +45,8 @@ class StockPicking(models.Model):
         overdue debt or a prepayment grade."""
         self.ensure_one()
         Engine = self.env["customer.credit.engine"]
-        partner = self._credit_partner()
+        orders = self._credit_orders()
+        partner = self._credit_partner(orders)
         if (
             not self._credit_is_outgoing()
             or not partner
@@ -52,22 +54,26 @@ class StockPicking(models.Model):
             or (self.credit_released and self.credit_released_partner_id == partner)
         ):
             return Engine._check(self.env["res.partner"], self.company_id)
-        orders = self._credit_orders()
         waive = ("limit",) if orders and all(o._credit_is_released() for o in orders) else ()
         return Engine._check(
-            partner, self.company_id, amount=self._credit_excess_amount(), lock=lock, waive=waive
+            partner,
+            self.company_id,
+            amount=self._credit_excess_amount(orders),
+            lock=lock,
+            waive=waive,
         )
 
-    def _credit_excess_amount(self):
+    def _credit_excess_amount(self, orders):
         """What shipping this delivery adds to the exposure, in the company's
         currency: goods beyond what their order line still has to deliver (the
-        rest is in the exposure with its order), and goods of no order line."""
+        rest is in the exposure with its order), and goods of no order line
+        (``orders``: the orders it ships)."""
         self.ensure_one()
         amount = 0.0
         for move in self.sudo().move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
             line = move.sale_line_id
             if not line:
-                if self._credit_orders():  # Odoo adds a line for it at the list price
+                if orders:  # Odoo adds a line for it at the list price
                     amount += move.product_id.lst_price * move.product_qty
                 continue
             shipped = move.product_uom._compute_quantity(move.quantity, line.product_uom)
@@ -104,15 +110,19 @@ class StockPicking(models.Model):
         )
         return res
 
-    def write(self, vals):
-        if RELEASE_FIELDS & set(vals) and not self.env.su:
+    @api.model
+    def _check_release_fields(self, vals_list):
+        """Release markers are set by a credit manager's release only."""
+        if not self.env.su and any(RELEASE_FIELDS & set(vals) for vals in vals_list):
             raise AccessError(_("Only the credit release of a credit manager releases a delivery."))
+
+    def write(self, vals):
+        self._check_release_fields([vals])
         return super().write(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(RELEASE_FIELDS & set(vals) for vals in vals_list):
-            raise AccessError(_("Only the credit release of a credit manager releases a delivery."))
+        self._check_release_fields(vals_list)
         return super().create(vals_list)
 
     def action_credit_release(self):

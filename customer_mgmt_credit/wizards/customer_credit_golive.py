@@ -79,8 +79,9 @@ class CustomerCreditGolive(models.TransientModel):
                 ("company_id", "=", company.id), ("picking_type_code", "=", "outgoing"),
                 ("state", "not in", ("draft", "done", "cancel")),
             ])  # fmt: skip
-            customers = (orders + pickings.sale_id).mapped(lambda o: o._credit_partner())
-            customers |= pickings.filtered(lambda p: not p.sale_id).partner_id.commercial_partner_id
+            # The customers the documents are judged on, as the check finds them.
+            customers = orders.mapped(lambda o: o._credit_partner())
+            customers |= pickings.mapped(lambda p: p._credit_partner())
             figures = Engine._get_figures(customers, company)
             blocked_orders = orders.browse([
                 order.id for order in orders

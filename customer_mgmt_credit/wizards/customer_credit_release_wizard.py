@@ -85,20 +85,10 @@ class CustomerCreditReleaseWizard(models.TransientModel):
             partner = record._credit_partner()
             check = record._credit_check(lock=False)
             amount = record._credit_amount() if record._name == "sale.order" else 0.0
-            self.env["customer.credit.event"].sudo().create({
-                "partner_id": partner.id,
-                "company_id": record.company_id.id,
-                "event_type": "release",
-                "document": record.name,
-                "sale_order_id": record.id if record._name == "sale.order" else False,
-                "picking_id": record.id if record._name == "stock.picking" else False,
-                "credit_limit": check.limit or 0.0,
-                "exposure": check.exposure,
-                "amount": amount,
-                "overdue_amount": check.figures.get("overdue", 0.0),
-                "reason": self.reason,
-                "user_id": self.env.user.id,
-            })  # fmt: skip
+            Event = self.env["customer.credit.event"].sudo()
+            Event.create(
+                Event._prepare_document_vals("release", partner, check, record, amount, self.reason)
+            )
             if record._name == "sale.order":
                 record.write(
                     {"credit_released_amount": amount, "credit_released_partner_id": partner.id}
