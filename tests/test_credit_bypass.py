@@ -490,3 +490,21 @@ class TestCreditBypass(CreditCase):
         picking.move_ids.quantity = 3
         self.as_user(picking, admin).button_validate()
         self.assertEqual(picking.state, "done")
+
+    def test_order_created_confirmed_is_checked(self):
+        self._order(self.customer, qty=8).action_confirm()
+        with self.assertRefused(UserError, "blocked by credit control"):
+            self.as_user(self.env["sale.order"], self.salesman).create({
+                "partner_id": self.customer.id, "state": "sale", "user_id": self.salesman.id,
+                "order_line": [Command.create({
+                    "product_id": self.product.id, "product_uom_qty": 5, "price_unit": 100,
+                })],
+            })  # fmt: skip
+
+    def test_line_moved_onto_a_confirmed_order_is_checked(self):
+        confirmed = self._order(self.customer, qty=8, user_id=self.salesman.id)
+        confirmed.action_confirm()
+        draft = self._order(self.customer, qty=5, user_id=self.salesman.id)
+        with self.assertRefused(UserError, "blocked by credit control"):
+            self.as_user(draft.order_line, self.salesman).write({"order_id": confirmed.id})
+        self.assertEqual(draft.order_line.order_id, draft)
