@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Run the whole test suite: install if needed, build a fresh test database once
-# (Odoo's demo data plus our addons), then pytest-odoo over tests/, browser
-# tests included. Exits non-zero on any failure.
+# (Odoo's demo data plus our addons), run pytest-odoo over each addon's tests/
+# and the cross-addon tests/ (browser tours included), then install each addon
+# alone and run its own tests with Odoo's runner (setup/test_alone.sh).
+# Exits non-zero on any failure.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=setup/env.sh
@@ -31,10 +33,14 @@ cd "$CM_REPO"
 export CM_INSTALL_LOG="$log"
 set +e
 # Arguments, if any, replace the default selection (e.g. tests/test_tier.py -x).
-[ $# -gt 0 ] || set -- tests
+# Without arguments pytest runs its testpaths: each addon's tests/, then tests/.
 "$CM_VENV/bin/pytest" --odoo-config="$CM_CONF" --odoo-database="$db" --odoo-http \
     --odoo-log-level=warn -p no:cacheprovider "$@"
 rc=$?
 set -e
+# The full run (no arguments) also installs each addon alone.
+if [ $# -eq 0 ] && ! bash "$here/test_alone.sh"; then
+    rc=1
+fi
 # pytest exits 5 when it collected nothing: that is a failure here too.
 exit $rc

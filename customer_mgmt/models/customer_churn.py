@@ -7,23 +7,23 @@ from odoo.tools import SQL
 SEVERITY = {"active": 0, "at_risk": 1, "lost": 2}
 
 
-def _recommended_actions():
+def _recommended_actions(env):
     # Seed 002, relationship termination management.
     return {
-        "dissatisfied": _(
+        "dissatisfied": env._(
             "Apologise sincerely, visit the customer, find out what disappointed them "
             "and fix the cause (product, service or supplier)."
         ),
-        "competitor": _(
+        "competitor": env._(
             "Win the customer back if its value justifies it: compare what the "
             "competitor offers, differentiate on service and strengthen contacts at "
             "several levels."
         ),
-        "negative_value": _(
+        "negative_value": env._(
             "Reduce the effort spent on this customer and let it go gracefully, "
             "without rejecting it bluntly."
         ),
-        "involuntary": _("Close the record: no action is possible (e.g. bankruptcy)."),
+        "involuntary": env._("Close the record: no action is possible (e.g. bankruptcy)."),
     }
 
 
@@ -151,7 +151,7 @@ class CustomerChurn(models.Model):
 
     @api.depends("category")
     def _compute_recommended_action(self):
-        actions = _recommended_actions()
+        actions = _recommended_actions(self.env)
         for churn in self:
             churn.recommended_action = actions.get(churn.category, False)
 
@@ -299,13 +299,9 @@ class CustomerChurn(models.Model):
         self.sudo().write({"state": "closed", "closed_on": fields.Date.context_today(self)})
         return True
 
-    def action_export_xlsx(self):
-        return self.env["report.customer_mgmt.xlsx"]._download(
-            self, self._get_export_fields(), _("Churn"), _("churn-analysis")
-        )
-
     @api.model
     def _get_export_fields(self):
+        """Columns of the Excel report (report.customer_mgmt.churn_xlsx)."""
         return [
             "partner_id", "company_id", "state", "category", "detected_on",
             "detection_reason", "last_order_date", "purchase_cycle_days", "value_lost",

@@ -32,26 +32,28 @@ PERSONAL_GROUP = "customer_mgmt.customer_mgmt_group_personal_data"
 MAX_REVIEW_CYCLE_DAYS = 1830
 
 
-def _man_strategies():
+def _man_strategies(env):
     # Seed 002: upper case = condition present; a strategy per combination.
     return {
-        "MAN": _("Ideal prospect: propose and close the deal now."),
-        "MAn": _(
+        "MAN": env._("Ideal prospect: propose and close the deal now."),
+        "MAn": env._(
             "Can buy and decide but has no need yet: keep in touch, show how "
             "the products solve a problem, do not over-invest."
         ),
-        "MaN": _("Has money and need but not the authority: find and reach the " "decision maker."),
-        "mAN": _(
+        "MaN": env._(
+            "Has money and need but not the authority: find and reach the decision maker."
+        ),
+        "mAN": env._(
             "Decides and needs but lacks money: offer suitable payment terms or "
             "smaller orders after checking creditworthiness."
         ),
-        "maN": _(
+        "maN": env._(
             "Needs but neither pays nor decides: reach the decision maker and "
             "check financing before investing time."
         ),
-        "mAn": _("Only authority: low priority, nurture occasionally."),
-        "Man": _("Only money: low priority, create a need first."),
-        "man": _("Not a prospect: no effort for now."),
+        "mAn": env._("Only authority: low priority, nurture occasionally."),
+        "Man": env._("Only money: low priority, create a need first."),
+        "man": env._("Not a prospect: no effort for now."),
     }
 
 
@@ -307,7 +309,7 @@ class ResPartner(models.Model):
 
     @api.depends("man_code")
     def _compute_man_strategy(self):
-        strategies = _man_strategies()
+        strategies = _man_strategies(self.env)
         for partner in self:
             partner.man_strategy = strategies.get(partner.man_code or "man")
 

@@ -1,10 +1,10 @@
 from odoo import Command
 from odoo.tests import tagged
 
-from .scoring_common import ScoringCase
+from .common import ScoringCase
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestScoringOrderFacts(ScoringCase):
     """What the value score reads of an order's lines is kept on the order."""
 

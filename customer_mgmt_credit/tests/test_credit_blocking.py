@@ -4,10 +4,10 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .credit_common import CreditCase
+from .common import CreditCase
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestCreditBlocking(CreditCase):
     def test_customer_without_limit_confirms_as_before(self):
         order = self._order(self.customer_b, qty=1000).with_user(self.salesman_b)

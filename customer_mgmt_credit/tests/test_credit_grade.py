@@ -5,12 +5,12 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from .credit_common import CreditCase
+from .common import CreditCase
 
 TODAY = date(2026, 6, 30)
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestCreditGrade(CreditCase):
     @classmethod
     def setUpClass(cls):

@@ -1,7 +1,10 @@
 """Shared fixtures: users with the groups that matter, a customer with key
 persons, a tier and a product, built once per test class."""
 
+import io
 from contextlib import contextmanager
+
+import openpyxl
 
 from odoo import Command
 from odoo.addons.base.tests.common import new_test_user
@@ -105,6 +108,49 @@ class CustomerMgmtCase(TransactionCase):
                 **kw,
             }
         )
+
+    @classmethod
+    def _invoice(cls, partner, amount, invoice_date, due_date=None, move_type="out_invoice"):
+        move = cls.env["account.move"].create({
+            "move_type": move_type,
+            "partner_id": partner.id,
+            "invoice_date": invoice_date,
+            "invoice_date_due": due_date or invoice_date,
+            "invoice_line_ids": [Command.create({
+                "product_id": cls.product.id, "quantity": 1, "price_unit": amount,
+                "tax_ids": [Command.clear()],
+            })],
+        })  # fmt: skip
+        move.action_post()
+        return move
+
+    @classmethod
+    def _pay(cls, moves, payment_date):
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=moves.ids
+        ).create({"payment_date": payment_date})._create_payments()
+
+    @classmethod
+    def _stock(cls, products, qty=10_000):
+        """Make products storable, without taxes, with ``qty`` each in stock (for
+        the addons that depend on stock)."""
+        products.write({"taxes_id": [Command.clear()], "type": "consu", "is_storable": True})
+        stock = cls.env.ref("stock.warehouse0").lot_stock_id
+        for product in products:
+            cls.env["stock.quant"]._update_available_quantity(product, stock, qty)
+
+    def _xlsx(self, report, records=None, data=None, user=None):
+        """Render an Excel report as ``user`` downloads it (OCA report_xlsx): its
+        workbook, after checking that no attachment was left behind."""
+        attachments = self.env["ir.attachment"].search_count([])
+        content, kind = (
+            self.env["ir.actions.report"]
+            .with_user(user or self.env.user)
+            ._render_xlsx(report, records.ids if records else None, data)
+        )
+        self.assertEqual(kind, "xlsx")
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments, "nothing kept")
+        return openpyxl.load_workbook(io.BytesIO(content))
 
     @contextmanager
     def assertRefused(self, exception, regex):

@@ -1,8 +1,4 @@
-import base64
-import io
 from datetime import date, timedelta
-
-import openpyxl
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -12,7 +8,7 @@ from .common import CustomerMgmtCase
 START = date(2026, 1, 1)
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestChurn(CustomerMgmtCase):
     @classmethod
     def setUpClass(cls):
@@ -257,11 +253,7 @@ class TestChurn(CustomerMgmtCase):
         self.assertEqual(summary[("competitor", 3)], (6000, 2))
         self.assertEqual(summary[("dissatisfied", 4)], (700, 1))
         records = self.Churn.search([("partner_id", "in", self.customer.ids)])
-        action = records.action_export_xlsx()
-        attachment = self.env["ir.attachment"].browse(
-            int(action["url"].split("/web/content/")[1].split("?")[0])
-        )
-        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas))).active
+        sheet = self._xlsx("customer_mgmt.customer_churn_xlsx", records, user=self.salesman).active
         rows = list(sheet.iter_rows(values_only=True))
         self.assertEqual(len(rows), 3)
         self.assertIn("Annual Value Lost", rows[0])

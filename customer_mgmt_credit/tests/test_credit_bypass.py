@@ -8,12 +8,12 @@ from odoo.addons.base.tests.common import new_test_user
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .credit_common import CreditCase
+from .common import CreditCase
 
 OWN_DOCS = "sales_team.group_sale_salesman,base.group_partner_manager"
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestCreditBypass(CreditCase):
     @classmethod
     def setUpClass(cls):

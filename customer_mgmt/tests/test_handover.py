@@ -6,7 +6,7 @@ from odoo.tests import Form, tagged
 from .common import CustomerMgmtCase
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestHandover(CustomerMgmtCase):
     def test_handover_moves_customers_and_what_is_open(self):
         second = self.env["res.partner"].create(

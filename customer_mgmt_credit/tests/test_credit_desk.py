@@ -8,10 +8,10 @@ can be read here."""
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .credit_common import CreditCase
+from .common import CreditCase
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestCreditDesk(CreditCase):
     @classmethod
     def setUpClass(cls):

@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from .common import CustomerMgmtCase
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestCommitment(CustomerMgmtCase):
     def _promise(self, **vals):
         return (

@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from .common import CustomerMgmtCase
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestSecurity(CustomerMgmtCase):
     @classmethod
     def setUpClass(cls):

@@ -8,7 +8,7 @@ from odoo.tests import Form, tagged
 from .common import CustomerMgmtCase
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestDossier(CustomerMgmtCase):
     def test_negative_employee_count_refused(self):
         with self.assertRefused(ValidationError, "employees cannot be negative"):
@@ -135,7 +135,7 @@ class TestDossier(CustomerMgmtCase):
         self.assertIn("user_id", tracked)
 
     def test_post_init_marks_ordering_customers_active(self):
-        from odoo.addons.customer_mgmt.hooks import post_init_hook
+        from ..hooks import post_init_hook
 
         buyer = self.env["res.partner"].create({"name": "Old Buyer", "is_company": True})
         self.assertEqual(buyer.customer_stage, "prospect")

@@ -8,8 +8,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.base.tests.common import new_test_user
-
-from .credit_common import CreditCase
+from odoo.addons.customer_mgmt.tests.common import CustomerMgmtCase
 
 TODAY = date(2030, 6, 28)
 
@@ -18,16 +17,14 @@ def days_ago(days):
     return TODAY - timedelta(days=days)
 
 
-class ScoringCase(CreditCase):
+class ScoringCase(CustomerMgmtCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.product_b = cls.env["product.product"].create({
-            "name": "Oolong Tea 500g", "type": "consu", "is_storable": True,
-            "list_price": 100.0, "standard_price": 50.0, "taxes_id": [Command.clear()],
-        })  # fmt: skip
-        stock = cls.env.ref("stock.warehouse0").lot_stock_id
-        cls.env["stock.quant"]._update_available_quantity(cls.product_b, stock, 10_000)
+        cls.product_b = cls.env["product.product"].create(
+            {"name": "Oolong Tea 500g", "list_price": 100.0, "standard_price": 50.0}
+        )
+        cls._stock(cls.product | cls.product_b)
         cls.Indicator = cls.env["customer.score.indicator"]
         cls.scoring_manager = new_test_user(
             cls.env, login="cm_score_mgr", name="Value Manager",

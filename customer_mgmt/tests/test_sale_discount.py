@@ -5,7 +5,7 @@ from odoo.tests import tagged
 from .common import CustomerMgmtCase
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestSaleDiscountCap(CustomerMgmtCase):
     @classmethod
     def setUpClass(cls):

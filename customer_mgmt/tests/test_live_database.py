@@ -12,7 +12,7 @@ from .common import CustomerMgmtCase
 START = date(2026, 1, 1)
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestLiveDatabase(CustomerMgmtCase):
     def as_user(self, record, user):
         self.env.invalidate_all()

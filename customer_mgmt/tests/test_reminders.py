@@ -8,7 +8,7 @@ from odoo.tests import tagged
 from .common import CustomerMgmtCase
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestReminders(CustomerMgmtCase):
     @classmethod
     def setUpClass(cls):

@@ -3,10 +3,10 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .credit_common import CreditCase
+from .common import CreditCase
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestCreditAlerts(CreditCase):
     @classmethod
     def setUpClass(cls):

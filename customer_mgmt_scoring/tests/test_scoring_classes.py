@@ -1,19 +1,15 @@
-import base64
-import io
 from datetime import timedelta
-
-import openpyxl
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .scoring_common import TODAY, ScoringCase, days_ago, freeze_time
+from .common import TODAY, ScoringCase, days_ago, freeze_time
 
 NEXT_MONTH = TODAY.replace(month=TODAY.month + 1, day=2)
 
 
-@tagged("post_install", "-at_install", "customer_mgmt")
+@tagged("post_install", "-at_install")
 class TestScoringClasses(ScoringCase):
     """Pareto classes on customers whose profits are known: 50, 30, 10, 6, 3, 1
     hundred (total 10,000), one at a loss and one too young to be judged."""
@@ -319,14 +315,7 @@ class TestScoringClasses(ScoringCase):
 
     def test_value_analysis_xlsx(self):
         self._score()
-        action = (
-            self.env["report.customer_mgmt_scoring.value_analysis"]
-            .with_user(self.salesman)
-            .action_download()
-        )
-        attachment_id = int(action["url"].split("/")[3].split("?")[0])
-        content = base64.b64decode(self.env["ir.attachment"].browse(attachment_id).datas)
-        book = openpyxl.load_workbook(io.BytesIO(content))
+        book = self._xlsx("customer_mgmt_scoring.customer_value_analysis_xlsx", user=self.salesman)
         self.assertEqual(book.sheetnames, ["Pareto", "Classes", "Indicators"])
         pareto = list(book["Pareto"].values)
         self.assertEqual(pareto[0][:2], ("Rank", "Customer"))
