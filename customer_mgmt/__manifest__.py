@@ -9,7 +9,14 @@
     "website": "https://github.com/customer-mgmt/customer_mgmt",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["contacts", "mail", "sale_management", "sale_margin"],
+    "depends": [
+        "account",
+        "contacts",
+        "mail",
+        "report_xlsx",
+        "sale_management",
+        "sale_margin",
+    ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/customer_mgmt_security.xml",
@@ -31,6 +38,7 @@
         "views/res_config_settings_views.xml",
         "wizards/customer_handover_wizard_views.xml",
         "wizards/customer_register_export_views.xml",
+        "report/customer_mgmt_reports.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -93,7 +93,8 @@ check_odoo_version() {
 install_python() {
     local stamp="$CM_HOME/venv.stamp"
     local want
-    want=$(cat "$CM_ODOO_DIR/requirements.txt" "$here/requirements-dev.txt" | sha1sum | cut -c1-16)
+    want=$(cat "$CM_ODOO_DIR/requirements.txt" "$here/requirements-dev.txt" \
+        "$here/requirements-oca.txt" | sha1sum | cut -c1-16)
     if [ -x "$CM_VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
         return 0
     fi
@@ -105,6 +106,7 @@ install_python() {
     echo 'cbor2>=5.6' >>"$CM_HOME/requirements-odoo.txt"
     "$CM_VENV/bin/pip" install -q -r "$CM_HOME/requirements-odoo.txt"
     "$CM_VENV/bin/pip" install -q -r "$here/requirements-dev.txt"
+    "$CM_VENV/bin/pip" install -q --no-deps -r "$here/requirements-oca.txt"
     echo "$want" >"$stamp"
 }
 

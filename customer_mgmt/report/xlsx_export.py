@@ -1,19 +1,30 @@
-import base64
-import io
 from datetime import date
 
-import xlsxwriter
-
-from odoo import api, fields, models
+from odoo import api, models
 
 
 class CustomerMgmtXlsx(models.AbstractModel):
-    """Excel exports of the suite: one row per record, one column per field,
-    with the labels and formats a person expects. Values are read field by field
-    over the whole recordset (the ORM prefetches in batches), never one query per row."""
+    """Base of the suite's Excel reports, on OCA's report_xlsx: the workbook is
+    built in memory when it is downloaded and never stored. A report returns its
+    sheets, (name, headers, rows) each; ``_list_sheet`` makes one of a recordset,
+    one column per field, read field by field over the whole recordset (the ORM
+    prefetches in batches), never one query per row."""
 
     _name = "report.customer_mgmt.xlsx"
-    _description = "Customer Management Excel Export"
+    _inherit = "report.report_xlsx.abstract"
+    _description = "Customer Management Excel Report"
+
+    def get_workbook_options(self):
+        # No temporary files: the workbook is small next to the memory of a worker.
+        return {"in_memory": True}
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        for sheet_name, headers, rows in self._get_sheets(data or {}, objs):
+            self._add_sheet(workbook, sheet_name, headers, rows)
+
+    def _get_sheets(self, data, records):
+        """The sheets of the report of ``records``: [(name, headers, rows)]."""
+        raise NotImplementedError()
 
     @api.model
     def _cell_value(self, record, field):
@@ -29,6 +40,14 @@ class CustomerMgmtXlsx(models.AbstractModel):
         if field.type == "boolean":
             return bool(value)
         return value or ""
+
+    @api.model
+    def _list_sheet(self, records, field_names, sheet_name):
+        """A sheet listing ``records``, a column per field of ``field_names``."""
+        fields_ = [records._fields[name] for name in field_names if name in records._fields]
+        headers = [field.get_description(self.env)["string"] for field in fields_]
+        rows = ([self._cell_value(record, field) for field in fields_] for record in records)
+        return sheet_name, headers, rows
 
     @api.model
     def _add_sheet(self, workbook, sheet_name, headers, rows):
@@ -50,44 +69,3 @@ class CustomerMgmtXlsx(models.AbstractModel):
         sheet.freeze_panes(1, 1)
         sheet.autofilter(0, 0, count, max(len(headers) - 1, 0))
         return sheet
-
-    @api.model
-    def _build_workbook(self, sheets):
-        """The bytes of an xlsx workbook of ``sheets``: (name, headers, rows) each."""
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        for sheet_name, headers, rows in sheets:
-            self._add_sheet(workbook, sheet_name, headers, rows)
-        workbook.close()
-        return output.getvalue()
-
-    @api.model
-    def _build(self, records, field_names, sheet_name):
-        """Return the bytes of an xlsx workbook listing ``records``."""
-        fields_ = [records._fields[name] for name in field_names if name in records._fields]
-        headers = [field.get_description(self.env)["string"] for field in fields_]
-        rows = ([self._cell_value(record, field) for field in fields_] for record in records)
-        return self._build_workbook([(sheet_name, headers, rows)])
-
-    @api.model
-    def _download_content(self, content, filename, res_model):
-        """Store an xlsx file as an attachment and return the action that downloads it."""
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": "%s-%s.xlsx" % (filename, fields.Date.context_today(self)),
-                "datas": base64.b64encode(content),
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "res_model": res_model,
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": "/web/content/%s?download=true" % attachment.id,
-            "target": "self",
-        }
-
-    @api.model
-    def _download(self, records, field_names, sheet_name, filename):
-        """Build the workbook of ``records`` and return the action that downloads it."""
-        content = self._build(records, field_names, sheet_name)
-        return self._download_content(content, filename, records._name)

@@ -1,9 +1,10 @@
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 
 class CustomerRegisterExport(models.TransientModel):
-    """Download the customer register (one row per customer) as xlsx."""
+    """Download the customer register (one row per customer) as xlsx, through
+    the report customer_mgmt.register_xlsx, which reads the wizard's choice."""
 
     _name = "customer.register.export"
     _description = "Customer Register Export"
@@ -11,8 +12,20 @@ class CustomerRegisterExport(models.TransientModel):
     scope = fields.Selection(
         [("selected", "Selected Customers"), ("all", "All Customers")],
         required=True,
-        default=lambda self: "selected" if self.env.context.get("active_ids") else "all",
+        default=lambda self: "selected" if self._default_partner_ids() else "all",
     )
+    # The selection is kept on the wizard: the download is a request of its own.
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Customers",
+        default=lambda self: [Command.set(self._default_partner_ids())],
+    )
+
+    @api.model
+    def _default_partner_ids(self):
+        if self.env.context.get("active_model") != "res.partner":
+            return []
+        return self.env.context.get("active_ids") or []
 
     @api.model
     def _get_register_fields(self):
@@ -27,16 +40,13 @@ class CustomerRegisterExport(models.TransientModel):
         ]  # fmt: skip
 
     def _get_partners(self):
-        if self.scope == "selected" and self.env.context.get("active_model") == "res.partner":
-            partners = self.env["res.partner"].browse(self.env.context.get("active_ids", []))
-            return partners.commercial_partner_id
+        if self.scope == "selected":
+            return self.partner_ids.commercial_partner_id
         return self.env["res.partner"].search([("is_company", "=", True)], order="name, id")
 
     def action_export(self):
         self.ensure_one()
-        partners = self._get_partners()
-        if not partners:
+        if not self._get_partners():
             raise UserError(_("There is no customer to export."))
-        return self.env["report.customer_mgmt.xlsx"]._download(
-            partners, self._get_register_fields(), _("Customers"), _("customer-register")
-        )
+        report = self.env.ref("customer_mgmt.customer_register_xlsx")
+        return dict(report.report_action(self, config=False), close_on_report_download=True)

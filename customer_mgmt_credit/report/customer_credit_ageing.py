@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.customer_credit_engine import FIGURES_DEPENDS
@@ -71,12 +71,16 @@ class CustomerCreditAgeing(models.Model):
 
     def action_export_xlsx(self):
         """The selected lines, or all the reader may see, as an Excel workbook."""
+        report = self.env.ref("customer_mgmt_credit.customer_credit_ageing_xlsx")
+        if self:
+            return report.report_action(self, config=False)
         # Nothing selected: the whole report, one row per customer, is the export.
-        records = self or self.search([])  # pylint: disable=no-search-all
-        return self.env["report.customer_mgmt.xlsx"]._download(
-            records,
-            ["partner_id", "user_id", "not_due", "days_1_30", "days_31_60", "days_61_90",
-             "days_over_90", "total", "company_id"],
-            self.env._("Aged Receivables"),
-            "aged-receivables",
-        )  # fmt: skip
+        return report.report_action(None, data={"all": True}, config=False)
+
+    @api.model
+    def _get_export_fields(self):
+        """Columns of the Excel report (report.customer_mgmt_credit.ageing_xlsx)."""
+        return [
+            "partner_id", "user_id", "not_due", "days_1_30", "days_31_60", "days_61_90",
+            "days_over_90", "total", "company_id",
+        ]  # fmt: skip

@@ -10,10 +10,14 @@ class CustomerValueAnalysis(models.AbstractModel):
     breakdown. Read with three SQL queries, so it stays quick at 100k customers."""
 
     _name = "report.customer_mgmt_scoring.value_analysis"
+    _inherit = "report.customer_mgmt.xlsx"
     _description = "Customer Value Analysis (Excel)"
 
+    def _get_sheets(self, data, records):
+        return self._get_company_sheets(self.env.company)
+
     @api.model
-    def _get_sheets(self, company):
+    def _get_company_sheets(self, company):
         self.env["customer.score.history"].check_access("read")
         labels = dict(VALUE_CLASSES)
         tiers = {
@@ -98,14 +102,3 @@ class CustomerValueAnalysis(models.AbstractModel):
                 breakdown_rows,
             ),
         ]  # fmt: skip
-
-    @api.model
-    def _build(self, company):
-        return self.env["report.customer_mgmt.xlsx"]._build_workbook(self._get_sheets(company))
-
-    @api.model
-    def action_download(self):
-        company = self.env.company
-        return self.env["report.customer_mgmt.xlsx"]._download_content(
-            self._build(company), _("customer-value-analysis"), "customer.score.history"
-        )
