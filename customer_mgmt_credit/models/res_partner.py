@@ -252,7 +252,9 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_credit_write(set(vals))
+            # The form sends every field's empty default with a new customer: only a
+            # value sets something (a limit, a grade, a hold).
+            self._check_credit_write({name for name, value in vals.items() if value})
             if vals.get("credit_limit", 0) > 0 and "credit_limited" not in vals:
                 vals["credit_limited"] = True
         return super().create(vals_list)

@@ -263,6 +263,15 @@ class TestCreditBypass(CreditCase):
         ):
             with self.assertRaises(AccessError, msg=vals):
                 self.as_user(self.customer, self.salesman).write(vals)
+        # creating a customer with a value is refused too; empty defaults are not
+        for vals in ({"credit_score": 99}, {"credit_hold": True}, {"credit_limit": 5000}):
+            with self.assertRaises(AccessError, msg=vals):
+                self.as_user(self.env["res.partner"], self.salesman).create(dict(vals, name="X"))
+        created = self.as_user(self.env["res.partner"], self.salesman).create({
+            "name": "New Shop", "credit_score": 0, "credit_limit": 0, "credit_hold": False,
+            "credit_limit_proposed": 0, "credit_payment_term_proposed_id": False,
+        })  # fmt: skip
+        self.assertFalse(created.sudo().credit_limited)
 
     def test_prepayment_grade_is_checked_at_delivery(self):
         order = self._order(self.customer, qty=2)
