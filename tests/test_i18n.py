@@ -2,7 +2,9 @@ import io
 
 import polib
 
-from odoo.exceptions import ValidationError
+from odoo import Command
+from odoo.addons.base.tests.common import new_test_user
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
 from odoo.tools.translate import trans_export
@@ -47,3 +49,45 @@ class TestChineseTranslation(TransactionCase):
         self.assertEqual(indicator.name, "付款准时性")
         with self.assertRaisesRegex(ValidationError, "权重"):
             indicator.weight = 50
+
+    def test_texts_written_for_a_user_are_in_their_language(self):
+        """The churn detection (a cron, in English) writes the salesperson's
+        activity in the salesperson's language; an English salesperson's blocked
+        order gives the credit manager an activity in the manager's language."""
+        salesman = new_test_user(
+            self.env, login="cm_zh_sales", groups="sales_team.group_sale_salesman", lang="zh_CN"
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "华东食品", "is_company": True, "user_id": salesman.id}
+        )
+        churn = self.env["customer.churn"].create(
+            {"partner_id": customer.id, "user_id": salesman.id, "last_order_date": "2026-03-05"}
+        )
+        churn._notify_salesperson()
+        self.assertIn("华东食品：流失风险，最近一次下单日期为", churn.activity_ids.summary)  # noqa: RUF001
+
+        self.env.company.credit_control_active = True
+        self.env.company.credit_manager_user_id = manager = new_test_user(
+            self.env, login="cm_zh_credit", lang="zh_CN",
+            groups="customer_mgmt_credit.customer_credit_group_manager",
+        )  # fmt: skip
+        customer.write({"credit_limited": True, "credit_limit": 10})
+        english = new_test_user(
+            self.env, login="cm_en_sales", groups="sales_team.group_sale_salesman"
+        )
+        product = self.env["product.product"].create({"name": "Rice", "list_price": 100})
+        order = self.env["sale.order"].create({
+            "partner_id": customer.id, "user_id": english.id,
+            "order_line": [Command.create({"product_id": product.id, "price_unit": 100})],
+        })  # fmt: skip
+        # The block is recorded in a transaction of its own: share the test's.
+        self.registry.enter_test_mode(self.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        self.env.flush_all()
+        try:  # no savepoint: it would roll the block back
+            order.with_user(english).action_confirm()
+        except UserError as error:
+            self.assertIn("blocked by credit control", str(error), "English for the salesperson")
+        block = self.env["customer.credit.block"].search([("sale_order_id", "=", order.id)])
+        activity = block.activity_ids.filtered(lambda act: act.user_id == manager)
+        self.assertEqual(activity.summary, f"信用审批：{order.name}")  # noqa: RUF001

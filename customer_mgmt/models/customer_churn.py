@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 # Severity of a customer's purchase status; the partner's stage is the mildest
 # status over the companies it buys from.
@@ -469,13 +469,15 @@ class CustomerChurn(models.Model):
     def _notify_salesperson(self):
         activity_type = self.env.ref("customer_mgmt.mail_activity_type_churn_risk")
         for churn in self.filtered("user_id"):
+            # Written in the salesperson's language, not the cron's.
+            env = churn.with_context(lang=churn.user_id.lang).env
             churn.activity_schedule(
                 activity_type_id=activity_type.id,
-                summary=_(
+                summary=env._(
                     "%(customer)s is %(state)s: last order on %(date)s",
                     customer=churn.partner_id.display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[churn.state],
-                    date=churn.last_order_date,
+                    state=dict(self._fields["state"]._description_selection(env))[churn.state],
+                    date=format_date(env, churn.last_order_date),
                 ),
                 user_id=churn.user_id.id,
             )

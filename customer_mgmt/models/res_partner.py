@@ -138,6 +138,11 @@ class ResPartner(models.Model):
         string="Review Every (Days)",
         help="Leave 0 to use the company's dossier review cycle.",
     )
+    dossier_review_cycle_default = fields.Integer(
+        string="Company Review Cycle (Days)",
+        compute="_compute_dossier_review_cycle_default",
+        help="The cycle used while the customer has none of its own.",
+    )
     dossier_next_review = fields.Date(
         string="Next Dossier Review",
         compute="_compute_dossier_next_review",
@@ -345,13 +350,17 @@ class ResPartner(models.Model):
             start = partner.dossier_reviewed_on or (
                 partner.create_date and partner.create_date.date()
             )
-            cycle = (
-                partner.dossier_review_cycle
-                or (partner.company_id or self.env.company).customer_dossier_review_days
-            )
+            cycle = partner.dossier_review_cycle or partner.dossier_review_cycle_default
             partner.dossier_next_review = (
                 start + timedelta(days=cycle) if start and cycle else False
             )
+
+    @api.depends("company_id.customer_dossier_review_days")
+    @api.depends_context("company")
+    def _compute_dossier_review_cycle_default(self):
+        for partner in self:
+            company = partner.company_id or self.env.company
+            partner.dossier_review_cycle_default = company.customer_dossier_review_days
 
     @api.depends("dossier_next_review")
     def _compute_dossier_is_stale(self):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -9,6 +9,29 @@ class SaleOrder(models.Model):
     )
     customer_tier_limit_discount = fields.Boolean(related="customer_tier_id.limit_discount")
     customer_tier_max_discount = fields.Float(related="customer_tier_id.max_discount")
+    customer_discount_cap_warning = fields.Char(
+        compute="_compute_customer_discount_cap_warning",
+        help="Lines whose discount exceeds the cap of the customer's tier, e.g. quoted "
+        "before the customer moved to a stricter tier.",
+    )
+
+    @api.depends(
+        "order_line.discount", "customer_tier_limit_discount", "customer_tier_max_discount"
+    )
+    def _compute_customer_discount_cap_warning(self):
+        for order in self:
+            cap = order.customer_tier_limit_discount and order.customer_tier_max_discount
+            over = order.order_line.filtered(
+                lambda line, cap=cap: cap is not False and line.discount > cap
+            )
+            order.customer_discount_cap_warning = bool(over) and _(
+                "%(count)s line(s) exceed the %(max)s%% discount cap of tier %(tier)s: "
+                "lower them, or the order can only be confirmed by a customer "
+                "management manager.",
+                count=len(over),
+                max=order.customer_tier_max_discount,
+                tier=order.customer_tier_id.name,
+            )
 
     def _confirmation_error_message(self):
         """Refuse confirming an order whose discounts exceed the customer's tier cap,

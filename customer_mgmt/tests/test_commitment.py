@@ -1,5 +1,7 @@
 from datetime import date
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -52,6 +54,13 @@ class TestCommitment(CustomerMgmtCase):
         self.flush_tracking()
         self.assertIn(
             "state", promise.sudo().message_ids.tracking_value_ids.field_id.mapped("name")
+        )
+
+    def test_overdue_promises_are_highlighted(self):
+        arch = self.env["customer.commitment"].get_view(view_type="list")["arch"]
+        self.assertIn(
+            "state == 'open' and due_date and due_date < current_date",
+            etree.fromstring(arch).get("decoration-danger"),
         )
 
     def test_open_commitments_shown_on_partner(self):

@@ -1,15 +1,55 @@
 from datetime import date, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CustomerMgmtCase
 
 
 @tagged("post_install", "-at_install")
 class TestDossier(CustomerMgmtCase):
+    def test_customer_form_opens_on_the_dossier(self):
+        arch = self.env["res.partner"].with_user(self.salesman).get_view(view_type="form")["arch"]
+        pages = {page.get("name"): page for page in etree.fromstring(arch).iter("page")}
+        self.assertEqual(pages["customer_dossier"].get("autofocus"), "autofocus")
+        self.assertFalse(pages["contact_addresses"].get("autofocus"))
+
+    def test_salesperson_lands_on_own_customers_and_owns_new_ones(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_mgmt.res_partner_action_customer"
+        )
+        context = safe_eval(action["context"], {"uid": self.salesman.id})
+        self.assertEqual(context["search_default_my_customers"], 1)
+        Partner = self.env["res.partner"].with_user(self.salesman).with_context(**context)
+        listed = Partner.search(safe_eval(action["domain"]))
+        self.assertIn(self.customer, listed)
+        self.assertNotIn(self.env.company.partner_id, listed, "not the company itself")
+        form = Form(Partner)
+        form.name = "New Noodle Shop"
+        self.assertEqual(form.save().user_id, self.salesman)
+
+    def test_person_added_to_a_customer_is_a_contact_with_a_role(self):
+        with Form(self.customer.with_user(self.salesman)) as form:
+            with form.child_ids.new() as person:
+                person.name = "Wang Wei"
+                self.assertEqual(person.type, "contact")
+                person.key_person_role = "decision_maker"  # visible for contacts only
+        added = self.customer.child_ids.filtered(lambda p: p.name == "Wang Wei")
+        self.assertEqual((added.type, added.key_person_role), ("contact", "decision_maker"))
+
+    def test_review_cycle_left_at_0_shows_the_company_cycle(self):
+        self.company.customer_dossier_review_days = 180
+        self.customer.dossier_reviewed_on = date(2026, 1, 10)
+        form = Form(self.customer.with_user(self.salesman))
+        self.assertEqual((form.dossier_review_cycle, form.dossier_review_cycle_default), (0, 180))
+        self.assertEqual(form.dossier_next_review, "2026-07-09")
+        form.dossier_review_cycle = 30
+        self.assertEqual(form.save().dossier_next_review, date(2026, 2, 9))
+
     def test_negative_employee_count_refused(self):
         with self.assertRefused(ValidationError, "employees cannot be negative"):
             self.customer.employee_count = -3

@@ -48,6 +48,17 @@ class TestHandover(CustomerMgmtCase):
         quotation = self._order(self.customer, user_id=self.salesman.id)
         confirmed = self._order(self.customer, user_id=self.salesman.id)
         confirmed.action_confirm()
+        # (after the confirmation, which would mark the customer won back)
+        churn = self.env["customer.churn"].create(
+            {"partner_id": self.customer.id, "user_id": self.salesman.id}
+        )
+        churn_activity = churn.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Call back", user_id=self.salesman.id
+        )
+        old_churn = self.env["customer.churn"].create(
+            {"partner_id": second.id, "user_id": self.salesman.id}
+        )
+        old_churn.sudo().state = "won_back"
 
         form = Form(self.env["customer.handover.wizard"].with_user(self.manager))
         form.from_user_id = self.salesman
@@ -58,7 +69,9 @@ class TestHandover(CustomerMgmtCase):
         wizard.action_handover()
 
         self.assertEqual((self.customer | second | self.purchaser).user_id, self.salesman_b)
-        self.assertEqual((todo | promise_activity).user_id, self.salesman_b)
+        self.assertEqual((todo | promise_activity | churn_activity).user_id, self.salesman_b)
+        self.assertEqual(churn.user_id, self.salesman_b, "the open churn record follows")
+        self.assertEqual(old_churn.user_id, self.salesman, "a closed one keeps its history")
         self.assertEqual(promise.user_id, self.salesman_b)
         self.assertEqual(promise.promised_by_id, self.salesman, "history is kept")
         self.assertEqual(done_promise.user_id, self.salesman)
@@ -72,6 +85,7 @@ class TestHandover(CustomerMgmtCase):
         )
         note = self.customer.message_ids[0]
         self.assertIn("handed over from Sales A to Sales B", note.body)
+        self.assertIn("1 open churn records", note.body)
         self.assertIn("Sales A left the company", note.body)
 
     def test_handover_to_same_salesperson_refused(self):

@@ -48,7 +48,17 @@ class TestSaleDiscountCap(CustomerMgmtCase):
         strict = self.env["customer.tier"].create(
             {"name": "Watch", "limit_discount": True, "max_discount": 0}
         )
+        within = self._order(self.customer, discount=0)
+        self.assertFalse(order.customer_discount_cap_warning)
         self.customer.customer_tier_id = strict
+        # the quotation warns before anyone tries to confirm it
+        order.invalidate_recordset()
+        self.assertEqual(
+            order.with_user(self.salesman).customer_discount_cap_warning,
+            "1 line(s) exceed the 0.0% discount cap of tier Watch: lower them, or the order "
+            "can only be confirmed by a customer management manager.",
+        )
+        self.assertFalse(within.customer_discount_cap_warning)
         with self.assertRefused(UserError, "maximum of 0.0%"):
             order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "draft")

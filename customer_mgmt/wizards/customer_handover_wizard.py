@@ -92,17 +92,19 @@ class CustomerHandoverWizard(models.TransientModel):
         (customers | contacts).write({"user_id": self.to_user_id.id})
         activities = self._move_activities(customers | contacts) if self.move_activities else []
         commitments = self._move_commitments(customers) if self.move_commitments else []
+        churns = self._move_churn(customers)
         quotations = self._move_quotations(customers) if self.move_quotations else []
         body = Markup("<p>%s</p>") % _(
             "Customer handed over from %(from)s to %(to)s by %(by)s: "
-            "%(activities)s open activities, %(commitments)s open commitments and "
-            "%(quotations)s open quotations moved.",
+            "%(activities)s open activities, %(commitments)s open commitments, "
+            "%(churns)s open churn records and %(quotations)s open quotations moved.",
             **{
                 "from": self.from_user_id.name,
                 "to": self.to_user_id.name,
                 "by": self.env.user.name,
                 "activities": len(activities),
                 "commitments": len(commitments),
+                "churns": len(churns),
                 "quotations": len(quotations),
             },
         )
@@ -120,10 +122,12 @@ class CustomerHandoverWizard(models.TransientModel):
             [("commercial_partner_id", "in", self.partner_ids.ids)]
         )
         orders = self.env["sale.order"].search([("partner_id", "in", partners.ids)])
+        churns = self.env["customer.churn"].search([("partner_id", "in", self.partner_ids.ids)])
         records = {
             "res.partner": partners.ids,
             "customer.commitment": commitments.ids,
             "customer.interaction": interactions.ids,
+            "customer.churn": churns.ids,
             "sale.order": orders.ids,
         }
         domain = expression.AND(
@@ -150,6 +154,18 @@ class CustomerHandoverWizard(models.TransientModel):
         )
         commitments.write({"user_id": self.to_user_id.id})
         return commitments
+
+    def _move_churn(self, customers):
+        """A customer slipping away is followed by its new salesperson."""
+        churns = self.env["customer.churn"].search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("state", "in", ("at_risk", "lost")),
+                ("user_id", "=", self.from_user_id.id),
+            ]
+        )
+        churns.write({"user_id": self.to_user_id.id})
+        return churns
 
     def _move_quotations(self, customers):
         orders = self.env["sale.order"].search(

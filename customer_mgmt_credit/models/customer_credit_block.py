@@ -108,7 +108,10 @@ class CustomerCreditBlock(models.Model):
             block.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=manager.id,
-                summary=_("Credit decision: %s", block.document),
+                # in the manager's language, whoever was blocked
+                summary=block.with_context(lang=manager.lang).env._(
+                    "Credit decision: %s", block.document
+                ),
                 note=block.reasons,
             )
         return block

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import TODAY, ScoringCase, days_ago, freeze_time
 
@@ -236,6 +236,20 @@ class TestScoringClasses(ScoringCase):
             "customer_mgmt.customer_tier_important"
         )
         self.assertIn(shared.customer_tier_id, shared_tiers, "the next rule, a shared tier")
+
+    def test_simulation_previews_from_its_form_unchanged(self):
+        """The form sends what the browser sends (readonly fields only when forced):
+        opened and previewed unchanged, it lists no change."""
+        self._score()
+        form = Form(self.env["customer.score.simulation"].with_user(self.scoring_manager))
+        self.assertEqual(form.weight_total, 100)
+        wizard = form.save()
+        self.assertEqual(
+            len(wizard.line_ids), self.Indicator.with_context(active_test=False).search_count([])
+        )
+        with freeze_time(TODAY):
+            wizard.action_preview()
+        self.assertEqual((wizard.customer_count, wizard.change_count), (8, 0))
 
     def test_simulation_changes_nothing_until_applied(self):
         self._score()
