@@ -52,10 +52,12 @@ class CustomerMgmtXlsx(models.AbstractModel):
     @api.model
     def _add_sheet(self, workbook, sheet_name, headers, rows):
         """Write a sheet: a bold header row, then ``rows`` (lists of cell values;
-        dates get a date format), with frozen headers and an autofilter."""
+        dates and decimals get their formats), with frozen headers and an autofilter."""
         sheet = workbook.add_worksheet(sheet_name[:31])
         header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        # Amounts and shares read with two decimals, never 1386826.459999999.
+        number_format = workbook.add_format({"num_format": "#,##0.00"})
         for col, title in enumerate(headers):
             sheet.write(0, col, title, header)
             sheet.set_column(col, col, max(14, min(len(title) + 4, 40)))
@@ -64,6 +66,8 @@ class CustomerMgmtXlsx(models.AbstractModel):
             for col, value in enumerate(values):
                 if isinstance(value, date) and value:
                     sheet.write_datetime(count, col, value, date_format)
+                elif isinstance(value, float):
+                    sheet.write_number(count, col, value, number_format)
                 else:
                     sheet.write(count, col, value)
         sheet.freeze_panes(1, 1)

@@ -5,7 +5,7 @@ from odoo.tools import SQL, create_index
 
 VALUE_CLASSES = [
     ("a", "A - Top Profit"),
-    ("b", "B - Break Even"),
+    ("b", "B - Modest Profit"),
     ("c", "C - Low or Negative Profit"),
     ("developing", "Developing"),
 ]
@@ -48,7 +48,8 @@ class CustomerScoreHistory(models.Model):
     margin_percent = fields.Float(string="Margin (%)", digits=(16, 1), aggregator="avg")
     rank = fields.Integer(help="Rank by profit, 1 = most profitable.", aggregator="min")
     customer_count = fields.Integer(string="Customers Scored", aggregator="max")
-    profit_share = fields.Float(string="Share of Profit (%)", digits=(16, 2))
+    # Shares add up within one period only: no sum across periods or classes.
+    profit_share = fields.Float(string="Share of Profit (%)", digits=(16, 2), aggregator=None)
     cumulative_share = fields.Float(
         string="Cumulative Share (%)",
         digits=(16, 1),

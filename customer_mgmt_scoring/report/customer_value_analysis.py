@@ -58,7 +58,8 @@ class CustomerValueAnalysis(models.AbstractModel):
         total_count = len(pareto) or 1
         total_profit = sum(max(row[7] or 0, 0) for row in pareto) or 1
         summary_rows = [
-            [labels[cls], count, round(100 * count / total_count, 1), revenue, profit,
+            [labels[cls], count, round(100 * count / total_count, 1), round(revenue, 2),
+             round(profit, 2),
              round(100 * max(profit, 0) / total_profit, 1), round(score_sum / count, 1)]
             for cls, _label in VALUE_CLASSES
             if cls in summary

@@ -99,7 +99,7 @@ class TestScoringClasses(ScoringCase):
         self.assertEqual(
             self.env["res.partner"]._process_value_changes(self.company), 0, "logged once"
         )
-        self.assertIn("from B - Break Even to A - Top Profit", new.body)
+        self.assertIn("from B - Modest Profit to A - Top Profit", new.body)
         self.assertEqual(partner.value_previous_class, "b")
         self.assertGreater(partner.value_score_change, 0)
         # the trend on the partner form lists both periods
@@ -270,7 +270,7 @@ class TestScoringClasses(ScoringCase):
         self.assertEqual(wizard.change_count, 1)
         self.assertEqual(wizard.change_ids.partner_id, self.by_profit[3000])
         self.assertEqual((wizard.change_ids.current_class, wizard.change_ids.new_class), ("a", "b"))
-        self.assertIn("A - Top Profit → B - Break Even: 1", wizard.change_summary)
+        self.assertIn("A - Top Profit → B - Modest Profit: 1", wizard.change_summary)
         # nothing changed
         self.assertEqual(self._classes(), before)
         self.assertEqual(self.Indicator.search([]).mapped("weight"), weights)
@@ -337,9 +337,11 @@ class TestScoringClasses(ScoringCase):
         self.assertEqual([row[1] for row in pareto[1:3]], ["Customer 5000", "Customer 3000"])
         self.assertEqual(pareto[2][10], 80)  # cumulative share
         classes = {row[0]: row[1] for row in list(book["Classes"].values)[1:]}
+        revenue = book["Classes"]["D2"]
+        self.assertEqual((revenue.number_format, revenue.value), ("#,##0.00", 8140))  # class A
         self.assertEqual(
             classes,
-            {"A - Top Profit": 2, "B - Break Even": 3, "C - Low or Negative Profit": 2,
+            {"A - Top Profit": 2, "B - Modest Profit": 3, "C - Low or Negative Profit": 2,
              "Developing": 1},
         )  # fmt: skip
         indicators = list(book["Indicators"].values)
