@@ -9,7 +9,7 @@ class CustomerCreditOverview(models.Model):
     with credit figures in the current company, read live (not stored)."""
 
     _name = "customer.credit.overview"
-    _description = "Credit Overview"
+    _description = "Credit Analysis"
     _auto = False
     _order = "exposure desc, id"
     _rec_name = "partner_id"
