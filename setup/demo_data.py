@@ -26,19 +26,20 @@ from odoo.exceptions import UserError
 _logger = logging.getLogger("demo_data")
 MARKER = "customer_mgmt.demo_generated"
 
+# A Chinese distributor's range, named in Chinese like its customers.
 BRANDS = [
-    ("Golden Ear", "Instant Noodles", ["Beef", "Spicy Beef", "Seafood", "Pickled Cabbage"]),
-    ("Jade River", "Rice", ["Jasmine 5kg", "Northeast 10kg", "Glutinous 2kg"]),
-    ("Red Lantern", "Sauces", ["Light Soy", "Dark Soy", "Oyster", "Chili Oil"]),
-    ("Mountain Spring", "Beverages", ["Water 550ml", "Green Tea 500ml", "Herbal Tea 310ml"]),
-    ("Happy Panda", "Snacks", ["Seaweed", "Spicy Strips", "Sunflower Seeds"]),
-    ("Lotus", "Biscuits", ["Soda Crackers", "Egg Rolls", "Sandwich Cookies"]),
-    ("Silver Crane", "Tea", ["Longjing 250g", "Pu'er Cake", "Jasmine 100g"]),
-    ("East Wind", "Canned Food", ["Luncheon Meat", "Mackerel", "Yellow Peach"]),
-    ("Sunny Farm", "Dairy", ["UHT Milk 250ml", "Yogurt Drink", "Milk Powder"]),
-    ("Dragon Well", "Seasonings", ["Chicken Essence", "MSG 500g", "Five Spice"]),
-    ("Harbour Fresh", "Frozen Food", ["Dumplings 1kg", "Glutinous Balls", "Buns"]),
-    ("Peach Blossom", "Candy", ["Milk Candy", "Fruit Jelly", "Sesame Brittle"]),
+    ("金穗", "方便面", ["红烧牛肉", "香辣牛肉", "海鲜", "老坛酸菜"]),
+    ("玉河", "大米", ["香米5kg", "东北大米10kg", "糯米2kg"]),
+    ("红灯笼", "酱料", ["生抽", "老抽", "蚝油", "辣椒油"]),
+    ("山泉", "饮料", ["饮用水550ml", "绿茶500ml", "凉茶310ml"]),
+    ("开心熊猫", "休闲零食", ["海苔", "辣条", "瓜子"]),
+    ("荷花", "饼干", ["苏打饼干", "蛋卷", "夹心饼干"]),
+    ("银鹤", "茶叶", ["龙井250g", "普洱茶饼", "茉莉花茶100g"]),
+    ("东风", "罐头", ["午餐肉", "鲭鱼", "黄桃"]),
+    ("阳光牧场", "乳品", ["纯牛奶250ml", "乳饮料", "奶粉"]),
+    ("龙井", "调味品", ["鸡精", "味精500g", "五香粉"]),
+    ("海港鲜", "速冻食品", ["水饺1kg", "汤圆", "包子"]),
+    ("桃花", "糖果", ["奶糖", "果冻", "芝麻酥"]),
 ]
 INVOICES = "FROM account_move m WHERE m.move_type = 'out_invoice' AND m.state = 'posted'"
 SUMMARY = [
@@ -58,7 +59,7 @@ SUMMARY = [
         "AND m.invoice_date_due < CURRENT_DATE",
     ),
 ]
-PACKS = [("", 1), (" Carton x12", 12), (" Carton x24", 24), (" Case x6", 6)]
+PACKS = [("", 1), (" 整箱x12", 12), (" 整箱x24", 24), (" 盒装x6", 6)]
 
 SYLLABLES = list("鑫盛宏达佳和永兴福源万家利民百汇金鼎瑞丰恒通惠新发顺昌同德益康隆泰华")
 CITIES = [
@@ -78,8 +79,8 @@ SUFFIX = {
 }
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高")
 GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明"]
-HOBBIES = ["Golf", "Tea tasting", "Fishing", "Calligraphy", "Badminton", "Mahjong", "Hiking"]
-PERSONALITY = ["Direct, decides fast", "Careful, wants figures", "Warm, values the relationship"]
+HOBBIES = ["高尔夫", "品茶", "钓鱼", "书法", "羽毛球", "麻将", "登山"]
+PERSONALITY = ["直爽, 决策快", "谨慎, 看重数据", "热情, 看重关系"]
 
 # nature: (share, cycle days range, lines range, quantity scale)
 PROFILES = {
@@ -133,6 +134,12 @@ class DemoGenerator:
         if not self.env["account.move.line"].search_count([], limit=1):
             vals["currency_id"] = cny.id
         company.write(vals)
+        # One currency: the pricelists made at install took the company's first one.
+        self.env["product.pricelist"].with_context(active_test=False).search(
+            [("company_id", "in", (company.id, False))]
+        ).write({"currency_id": company.currency_id.id})
+        # Chinese is loaded with the addons (run.sh: --load-language): the staff of
+        # this Chinese company work in it; admin (the evaluator) stays in English.
         self.env["res.lang"]._activate_lang("zh_CN")
         terms = {
             "customer_mgmt.customer_tier_key": "account.account_payment_term_45days",
@@ -152,7 +159,7 @@ class DemoGenerator:
         ]
         names = ["王强", "李娜", "张伟", "刘芳", "陈磊", "杨洋"]
         self.salespeople = Users.create([
-            {"name": name, "login": f"sales{i}", "password": f"sales{i}",
+            {"name": name, "login": f"sales{i}", "password": f"sales{i}", "lang": "zh_CN",
              "groups_id": [Command.set([self.env.ref("base.group_user").id, *sales_groups])]}
             for i, name in enumerate(names, start=1)
         ])  # fmt: skip
@@ -164,14 +171,16 @@ class DemoGenerator:
         if controller:  # credit addon installed: the accountant runs the credit desk
             accountant_groups.append(controller.id)
         self.accountant = Users.create({
-            "name": "会计 赵敏", "login": "account1", "password": "account1",
+            "name": "会计 赵敏", "login": "account1", "password": "account1", "lang": "zh_CN",
             "groups_id": [Command.set(accountant_groups)],
         })  # fmt: skip
+        admin = self.env.ref("base.user_admin")
+        admin.lang = "en_US"  # the evaluator; the company's staff work in Chinese
         privacy = self.env.ref("customer_mgmt.customer_mgmt_group_personal_data")
-        privacy.users = [Command.link(self.env.ref("base.user_admin").id)]
+        privacy.users = [Command.link(admin.id)]
 
     def setup_products(self):
-        root = self.env["product.category"].create({"name": "Food"})
+        root = self.env["product.category"].create({"name": "食品"})
         vals_list = []
         for brand, family, items in BRANDS:
             categ = self.env["product.category"].create({"name": brand, "parent_id": root.id})
@@ -408,12 +417,12 @@ class DemoGenerator:
         interactions, commitments = [], []
         kinds = ["visit", "visit", "call", "call", "email", "meeting", "complaint", "feedback"]
         topics = {
-            "visit": "Routine visit, checked shelf display",
-            "call": "Called about the next order",
-            "email": "Sent the new price list",
-            "meeting": "Quarterly business review",
-            "complaint": "Complained about late delivery",
-            "feedback": "Asked for smaller packs",
+            "visit": "例行拜访, 检查货架陈列",
+            "call": "电话沟通下一批订货",
+            "email": "发送新价格表",
+            "meeting": "季度业务回顾",
+            "complaint": "投诉送货延迟",
+            "feedback": "希望提供小包装",
         }
         for customer, plan in zip(self.customers, self.plans, strict=True):
             if plan["prospect"]:
@@ -435,9 +444,9 @@ class DemoGenerator:
             if rng.random() < 0.3:
                 when = self.today - timedelta(days=rng.randint(1, 200))
                 commitments.append({
-                    "name": rng.choice(["Year-end rebate 2%", "Free display stand",
-                                        "Extra 3% on the spring promotion",
-                                        "Delivery within 48 hours"]),
+                    "name": rng.choice(["年终返利2%", "免费陈列架",
+                                        "春季促销额外3%",
+                                        "48小时内送达"]),
                     "commitment_type": rng.choice(["rebate", "promo_goods", "discount",
                                                    "delivery_date"]),
                     "partner_id": customer.id, "amount": rng.randint(2, 50) * 100,
@@ -447,14 +456,31 @@ class DemoGenerator:
                 })  # fmt: skip
         self.env["customer.interaction"].create(interactions)
         self.env["customer.commitment"].create(commitments)
-        self.env["customer.churn"]._run_detection()
+        self.run_churn_detection()
         if "customer.credit.grade" in self.env:  # credit addon installed: grade everyone
             self.credit_go_live()
+            alerts = self.env["customer.credit.alert"]._cron_credit_alerts(batch_size=100_000)
+            self.log(f"credit alerts run: {alerts} alerts")
         self.env.cr.commit()
         self.log(f"{len(interactions)} interactions, {len(commitments)} commitments, "
                  "churn detection run")  # fmt: skip
         if "customer.score.engine" in self.env:
             self.run_value_scoring()
+
+    def run_churn_detection(self):
+        """The daily detection as it would have run: once a month over the last
+        half year (customers slip away and some come back), then today; the lost
+        ones, and half of those at risk, get the category a salesperson would give
+        them, with its plan."""
+        Churn = self.env["customer.churn"]
+        for months_ago in range(6, -1, -1):
+            Churn._run_detection(today=self.today - timedelta(days=round(months_ago * 30.4)))
+        categories = ["dissatisfied", "competitor", "competitor", "negative_value", "involuntary"]
+        for churn in Churn.search([("state", "in", ("at_risk", "lost"))]):
+            # the lost all have a reason; for half of those at risk it is known already
+            if churn.state == "lost" or self.rng.random() < 0.5:
+                churn.category = self.rng.choice(categories)
+        self.env.cr.commit()
 
     def credit_go_live(self):
         """Grade everyone as a preview, switch credit control on through the go-live

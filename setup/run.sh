@@ -18,7 +18,9 @@ if psql -lqt | cut -d'|' -f1 | grep -qw "$db"; then
     cm_odoo -d "$db" -u "$modules" --stop-after-init --log-level=warn
 else
     echo "[run] creating database $db with $modules"
-    cm_odoo -d "$db" -i "$modules" --without-demo=all --stop-after-init --log-level=warn
+    # Chinese comes with the install, Odoo's and ours: ready when the server starts.
+    cm_odoo -d "$db" -i "$modules" --without-demo=all --load-language=zh_CN \
+        --stop-after-init --log-level=warn
     echo "[run] generating demo data (a food distributor, ${CM_DEMO_CUSTOMERS:-500} customers," \
          "${CM_DEMO_MONTHS:-24} months; about 20 minutes at the default size)"
     "$CM_VENV/bin/python" "$here/demo_data.py" -c "$CM_CONF" -d "$db" \
@@ -27,7 +29,9 @@ fi
 cat <<TXT
 
   Customer Management demo: http://127.0.0.1:${CM_HTTP_PORT:-8069}/odoo?db=$db
-  Log in as admin / admin (manager), or sales1 / sales1 (a salesperson).
+  Log in as admin / admin (manager, in English), or sales1 / sales1 (a salesperson)
+  and account1 / account1 (the accountant), who work in Chinese. Anyone switches
+  language under their avatar > Preferences > Language.
 
 TXT
 exec "$CM_VENV/bin/python" "$CM_ODOO_DIR/odoo-bin" -c "$CM_CONF" -d "$db" --db-filter="^$db\$"
