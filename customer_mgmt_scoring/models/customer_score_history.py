@@ -46,7 +46,8 @@ class CustomerScoreHistory(models.Model):
     profit = fields.Monetary(currency_field="currency_id", help="Order margin in the look-back.")
     revenue = fields.Monetary(currency_field="currency_id", help="Ordered, untaxed.")
     margin_percent = fields.Float(string="Margin (%)", digits=(16, 1), aggregator="avg")
-    rank = fields.Integer(help="Rank by profit, 1 = most profitable.", aggregator="min")
+    # No aggregate: a group row (e.g. by period) keeps the room for its label.
+    rank = fields.Integer(help="Rank by profit, 1 = most profitable.", aggregator=None)
     customer_count = fields.Integer(string="Customers Scored", aggregator="max")
     # Shares add up within one period only: no sum across periods or classes.
     profit_share = fields.Float(string="Share of Profit (%)", digits=(16, 2), aggregator=None)

@@ -327,6 +327,20 @@ class TestScoringClasses(ScoringCase):
         with freeze_time(TODAY):
             self.assertEqual(self.env["res.partner"]._cron_compute_value_scores(), 0)
 
+    def test_history_grouped_by_period_sums_only_what_adds_up(self):
+        """Grouped by period, a row shows profit, not a sum of ranks or of shares
+        (which gave 600% over six periods, and left no room for the label)."""
+        self._score()
+        groups = self.env["customer.score.history"].read_group(
+            [("partner_id", "in", self.scored.ids)],
+            ["rank", "profit_share", "profit"],
+            ["period:month"],
+        )
+        self.assertEqual(len(groups), 1)
+        self.assertNotIn("rank", groups[0])
+        self.assertNotIn("profit_share", groups[0])
+        self.assertEqual(groups[0]["profit"], sum((5000, 3000, 1000, 600, 300, 100, -50, 0)))
+
     def test_value_analysis_xlsx(self):
         self._score()
         book = self._xlsx("customer_mgmt_scoring.customer_value_analysis_xlsx", user=self.salesman)
