@@ -20,10 +20,7 @@ class SaleOrder(models.Model):
     )
     def _compute_customer_discount_cap_warning(self):
         for order in self:
-            cap = order.customer_tier_limit_discount and order.customer_tier_max_discount
-            over = order.order_line.filtered(
-                lambda line, cap=cap: cap is not False and line.discount > cap
-            )
+            over = order.order_line._over_customer_discount_cap()
             order.customer_discount_cap_warning = bool(over) and _(
                 "%(count)s line(s) exceed the %(max)s%% discount cap of tier %(tier)s: "
                 "lower them, or the order can only be confirmed by a customer "

@@ -141,39 +141,40 @@ class CustomerHandoverWizard(models.TransientModel):
                 ),
             ]
         )
-        activities = self.env["mail.activity"].search(domain)
-        activities.write({"user_id": self.to_user_id.id})
-        return activities
+        return self._reassign("mail.activity", domain)
+
+    def _reassign(self, model, domain):
+        """Give the records of ``model`` matching ``domain`` to the new salesperson."""
+        records = self.env[model].search(domain)
+        records.write({"user_id": self.to_user_id.id})
+        return records
 
     def _move_commitments(self, customers):
-        commitments = self.env["customer.commitment"].search(
+        return self._reassign(
+            "customer.commitment",
             [
                 ("commercial_partner_id", "in", customers.ids),
                 ("state", "in", ("open", "disputed")),
-            ]
+            ],
         )
-        commitments.write({"user_id": self.to_user_id.id})
-        return commitments
 
     def _move_churn(self, customers):
         """A customer slipping away is followed by its new salesperson."""
-        churns = self.env["customer.churn"].search(
+        return self._reassign(
+            "customer.churn",
             [
                 ("partner_id", "in", customers.ids),
                 ("state", "in", ("at_risk", "lost")),
                 ("user_id", "=", self.from_user_id.id),
-            ]
+            ],
         )
-        churns.write({"user_id": self.to_user_id.id})
-        return churns
 
     def _move_quotations(self, customers):
-        orders = self.env["sale.order"].search(
+        return self._reassign(
+            "sale.order",
             [
                 ("partner_id", "child_of", customers.ids),
                 ("state", "in", ("draft", "sent")),
                 ("user_id", "=", self.from_user_id.id),
-            ]
+            ],
         )
-        orders.write({"user_id": self.to_user_id.id})
-        return orders

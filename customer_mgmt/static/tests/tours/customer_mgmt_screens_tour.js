@@ -55,7 +55,6 @@ registry.category("web_tour.tours").add("customer_mgmt_screens_tour", {
                     if (document.querySelector(".o_error_dialog")) {
                         throw new Error(`opening ${path} failed`);
                     }
-                    document.body.dataset.cmScreens = (document.body.dataset.cmScreens || 0) * 1 + 1;
                 }
                 document.body.classList.add("o_cm_screens_done");
             },
