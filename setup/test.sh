@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Run the whole test suite: install if needed, build a fresh test database once
-# (Odoo's demo data plus our addons), run pytest-odoo over each addon's tests/
-# and the cross-addon tests/ (browser tours included), then install each addon
-# alone and run its own tests with Odoo's runner (setup/test_alone.sh).
+# (Odoo's demo data plus our addons), install each addon alone and run its own
+# tests with Odoo's runner (setup/test_alone.sh), then run pytest-odoo over each
+# addon's tests/ and the cross-addon tests/ (browser tours included).
 # Exits non-zero on any failure.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +31,12 @@ echo "[test] database built in $(( $(date +%s) - start )) s"
 
 cd "$CM_REPO"
 export CM_INSTALL_LOG="$log"
+alone=0
+# The full run (no arguments) also installs each addon alone; first, so that the
+# run ends with pytest's summary.
+if [ $# -eq 0 ] && ! bash "$here/test_alone.sh"; then
+    alone=1
+fi
 set +e
 # Arguments, if any, replace the default selection (e.g. tests/test_tier.py -x).
 # Without arguments pytest runs its testpaths: each addon's tests/, then tests/.
@@ -38,9 +44,6 @@ set +e
     --odoo-log-level=warn -p no:cacheprovider "$@"
 rc=$?
 set -e
-# The full run (no arguments) also installs each addon alone.
-if [ $# -eq 0 ] && ! bash "$here/test_alone.sh"; then
-    rc=1
-fi
 # pytest exits 5 when it collected nothing: that is a failure here too.
+[ "$rc" -ne 0 ] || rc=$alone
 exit $rc
