@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 import openpyxl
 
 from odoo.addons.base.tests.common import new_test_user
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from .common import CustomerMgmtCase
@@ -48,6 +49,19 @@ class TestRegisterExport(CustomerMgmtCase):
         self.assertEqual(sunshine["Annual Revenue"], 30_000_000)
         self.assertEqual(sunshine["Salesperson"], "Sales A")
         self.assertEqual(by_name["Golden Harvest Retail"]["Lifecycle Stage"], "Active")
+
+    def test_another_user_cannot_download_my_export(self):
+        """The download names the wizard in its URL: another salesperson changing the
+        id does not get the customers someone else chose."""
+        wizard = (
+            self.env["customer.register.export"]
+            .with_user(self.salesman)
+            .with_context(active_model="res.partner", active_ids=self.customer.ids)
+            .create({})
+        )
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError):
+            self._xlsx("customer_mgmt.customer_register_xlsx", wizard, user=self.salesman_b)
 
     def test_export_all_customers(self):
         sheet = self._export()
