@@ -14,7 +14,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 install_debian_packages() {
     local pkgs=(postgresql libpq-dev libldap2-dev libsasl2-dev libxml2-dev libxslt1-dev
-                libjpeg-dev zlib1g-dev chromium fonts-noto-cjk git rsync)
+                libjpeg-dev zlib1g-dev chromium fonts-noto-cjk wkhtmltopdf git rsync)
     local missing=()
     for p in "${pkgs[@]}"; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from .customer_credit_engine import CREDIT_MANAGER
+from .customer_statement import STATEMENT_STATES
 
 # Who may write which credit field, checked in write() whatever the view says.
 # Set only by the grade computation (as superuser): a user who could write them
@@ -178,6 +179,67 @@ class ResPartner(models.Model):
     collection_document = fields.Binary(string="Signed Agreement", attachment=True)
     collection_document_name = fields.Char()
     collection_note = fields.Text(string="Collection Notes")
+
+    statement_ids = fields.One2many("customer.statement", "partner_id", string="Statements")
+    statement_count = fields.Integer(compute="_compute_statement_count")
+    statement_last_id = fields.Many2one(
+        "customer.statement", string="Last Statement", compute="_compute_statement_count"
+    )
+    statement_last_state = fields.Selection(
+        STATEMENT_STATES, string="Last Statement's Status", compute="_compute_statement_count"
+    )
+
+    def _compute_statement_count(self):
+        groups = dict(
+            self.env["customer.statement"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids), ("state", "!=", "replaced")],
+                ["partner_id"],
+                ["id:max"],
+            )
+        )
+        counts = dict(
+            self.env["customer.statement"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        Statement = self.env["customer.statement"]
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.statement_count = counts.get(commercial, 0)
+            partner.statement_last_id = Statement.browse(groups.get(commercial))
+            partner.statement_last_state = partner.statement_last_id.state
+
+    def _collection_day_list(self):
+        """The settlement days of the collection agreement, as numbers."""
+        self.ensure_one()
+        # a Chinese keyboard types the fullwidth comma
+        days = (self.collection_days or "").replace("\uff0c", ",").split(",")
+        return [int(day) for day in days if day.strip()]
+
+    @api.constrains("collection_days")
+    def _check_collection_days(self):
+        for partner in self:
+            try:
+                days = partner._collection_day_list()
+            except ValueError:
+                days = [0]
+            if any(not 1 <= day <= 31 for day in days):
+                raise ValidationError(
+                    self.env._(
+                        "Settlement days are days of the month from 1 to 31, separated by "
+                        "commas, e.g. 5, 20 (not '%s').",
+                        partner.collection_days,
+                    )
+                )
+
+    def action_view_statements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_mgmt_credit.customer_statement_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
 
     @api.depends_context("company", "uid")
     def _compute_credit_figures(self):

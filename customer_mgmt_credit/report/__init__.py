@@ -1,3 +1,4 @@
 from . import customer_credit_overview
 from . import customer_credit_ageing
 from . import customer_credit_ageing_xlsx
+from . import customer_statement_xlsx

@@ -4,3 +4,4 @@ from . import test_credit_bypass
 from . import test_credit_desk
 from . import test_credit_grade
 from . import test_credit_reports
+from . import test_statement
