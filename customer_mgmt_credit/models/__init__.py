@@ -7,6 +7,8 @@ from . import customer_credit_lock
 from . import customer_credit_score_line
 from . import customer_statement
 from . import customer_statement_line
+from . import customer_followup_level
+from . import customer_followup_step
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -71,6 +71,12 @@ class CustomerCreditGrade(models.Model):
         help="Orders and deliveries are blocked when an invoice is overdue for longer.",
     )
     review_months = fields.Integer(string="Review Every (Months)", default=12)
+    followup_level_ids = fields.One2many(
+        "customer.followup.level",
+        "grade_id",
+        string="Follow-up Levels",
+        domain=lambda self: [("company_id", "=", self.env.company.id)],
+    )
     partner_count = fields.Integer(compute="_compute_partner_count", string="Customer Count")
 
     def _compute_currency_id(self):

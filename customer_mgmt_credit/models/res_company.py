@@ -63,6 +63,18 @@ class ResCompany(models.Model):
         help="Alert when open receivables exceed this share of the last 12 months' sales "
         "(seed 003: 15M receivable on 30M sales).",
     )
+    followup_min_amount = fields.Monetary(
+        string="Least Amount Chased",
+        currency_field="currency_id",
+        help="Customers who owe no more than this (net of unmatched payments and credit "
+        "notes) are not followed up.",
+    )
+    statement_lead_days = fields.Integer(
+        string="Statement Days Before Settlement",
+        default=3,
+        help="Customers on monthly settlement get their statement this many days before "
+        "each settlement day of their collection agreement.",
+    )
     credit_manager_user_id = fields.Many2one(
         "res.users",
         string="Credit Manager",
@@ -86,6 +98,8 @@ class ResCompany(models.Model):
         "credit_alert_top_count",
         "credit_alert_ratio",
         "credit_min_paid_invoices",
+        "followup_min_amount",
+        "statement_lead_days",
     )
     def _check_credit_settings(self):
         self._check_credit_weights()
@@ -103,6 +117,12 @@ class ResCompany(models.Model):
             if not 0 <= company.credit_alert_ratio <= 1000:
                 raise ValidationError(
                     _("The receivables to sales alert must be between 0 and 1000%.")
+                )
+            if company.followup_min_amount < 0:
+                raise ValidationError(_("The least amount chased cannot be negative."))
+            if not 0 <= company.statement_lead_days <= 28:
+                raise ValidationError(
+                    _("Statements go out between 0 and 28 days before the settlement day.")
                 )
             if not 0 <= company.credit_min_paid_invoices <= 100:
                 raise ValidationError(

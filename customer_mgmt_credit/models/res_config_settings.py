@@ -44,6 +44,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.credit_manager_user_id", readonly=False
     )
     credit_control_active = fields.Boolean(related="company_id.credit_control_active")
+    followup_min_amount = fields.Monetary(related="company_id.followup_min_amount", readonly=False)
+    statement_lead_days = fields.Integer(related="company_id.statement_lead_days", readonly=False)
     credit_start_grade_id = fields.Many2one(
         related="company_id.credit_start_grade_id", readonly=False
     )

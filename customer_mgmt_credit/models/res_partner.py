@@ -22,6 +22,9 @@ MANAGER_FIELDS = {
     "credit_limit", "credit_limited", "credit_limit_manual",
     "credit_grade_override_id", "credit_grade_override_reason",
 }  # fmt: skip
+# Set only by the daily follow-up run: a customer moved to its last level by
+# hand would never be chased again.
+FOLLOWUP_FIELDS = {"followup_level_id", "followup_date"}
 # Set only through the hold wizard (credit controllers), so each change is audited.
 HOLD_FIELDS = {"credit_hold", "credit_hold_reason", "credit_hold_date", "credit_hold_user_id"}
 
@@ -180,6 +183,20 @@ class ResPartner(models.Model):
     collection_document_name = fields.Char()
     collection_note = fields.Text(string="Collection Notes")
 
+    # Collection follow-up (per company, set by the daily run)
+    followup_level_id = fields.Many2one(
+        "customer.followup.level",
+        string="Follow-up Level",
+        company_dependent=True,
+        tracking=True,
+        readonly=True,
+        help="The collection follow-up level the customer has reached.",
+    )
+    followup_date = fields.Date(string="Level Reached On", company_dependent=True, readonly=True)
+    followup_step_ids = fields.One2many(
+        "customer.followup.step", "partner_id", string="Follow-up Steps"
+    )
+
     statement_ids = fields.One2many("customer.statement", "partner_id", string="Statements")
     statement_count = fields.Integer(compute="_compute_statement_count")
     statement_last_id = fields.Many2one(
@@ -300,6 +317,10 @@ class ResPartner(models.Model):
                     "Credit grades and scores are set by the grade computation only; "
                     "a credit manager overrides the grade with a reason."
                 )
+            )
+        if FOLLOWUP_FIELDS & fnames:
+            raise AccessError(
+                _("Follow-up levels are set by the daily collection follow-up run only.")
             )
         if HOLD_FIELDS & fnames:
             raise AccessError(

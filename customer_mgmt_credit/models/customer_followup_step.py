@@ -1,0 +1,312 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .customer_credit_engine import CREDIT_MANAGER
+
+
+class CustomerFollowupStep(models.Model):
+    """One move of a customer to a follow-up level, with what was done: the
+    statement emailed, the call or visit scheduled, the credit manager told, the
+    hold. A customer has at most one open step: the next level or the debt paid
+    closes it. The daily run makes them; nobody edits them."""
+
+    _name = "customer.followup.step"
+    _description = "Collection Follow-up Step"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+    _rec_name = "level_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
+    level_id = fields.Many2one(
+        "customer.followup.level", required=True, readonly=True, index=True
+    )
+    date = fields.Date(required=True, readonly=True, index=True)
+    overdue_amount = fields.Monetary(string="Overdue", readonly=True)
+    oldest_days = fields.Integer(string="Oldest Item (Days After Due)", readonly=True)
+    state = fields.Selection(
+        [("open", "Open"), ("done", "Closed")],
+        default="open",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    close_reason = fields.Selection(
+        [("next_level", "Next Level"), ("paid", "Overdue Paid")], readonly=True
+    )
+    closed_on = fields.Date(readonly=True)
+    statement_id = fields.Many2one("customer.statement", readonly=True)
+    actions_done = fields.Text(string="Done", readonly=True)
+
+    # ------------------------------------------------------------------ the run
+
+    @api.model
+    def _cron_followup(self):
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([("credit_control_active", "=", True)]):
+            self.with_company(company)._run(company, today)
+            self.env["customer.statement"].with_company(company)._send_settlement_statements(
+                company, today
+            )
+
+    @api.model
+    def _get_chase_sql(self, company, today):
+        """One row per commercial partner with open receivable items: what is
+        overdue, the net balance (unmatched payments and credit notes count), and
+        the due date of the oldest item still owed."""
+        return SQL(
+            """SELECT p.commercial_partner_id AS id,
+                      SUM(l.amount_residual) AS balance,
+                      COALESCE(SUM(l.amount_residual) FILTER (
+                          WHERE l.amount_residual > 0 AND l.date_maturity < %(today)s), 0)
+                          AS overdue,
+                      MIN(l.date_maturity) FILTER (WHERE l.amount_residual > 0) AS oldest
+                 FROM account_move_line l
+                 JOIN res_partner p ON p.id = l.partner_id
+                 JOIN account_account a ON a.id = l.account_id
+                WHERE l.parent_state = 'posted' AND a.account_type = 'asset_receivable'
+                  AND l.company_id = %(company)s AND NOT l.reconciled
+                GROUP BY p.commercial_partner_id""",
+            today=today,
+            company=company.id,
+        )
+
+    @api.model
+    def _get_levels(self, company):
+        """{grade id or False: levels by days}."""
+        chains = defaultdict(list)
+        for level in self.env["customer.followup.level"].search(
+            [("company_id", "=", company.id)], order="days, sequence, id"
+        ):
+            chains[level.grade_id.id].append(level)
+        return chains
+
+    @api.model
+    def _run(self, company, today):
+        """Move every customer of ``company`` to its follow-up level on ``today``,
+        in one pass: one query for the debts, one read of grades and levels, the
+        steps created in batch. A customer moves up only: a level it has reached is
+        never done twice, however often the run is repeated. A customer whose
+        overdue debt is paid leaves the chase. Returns the new steps."""
+        self.env["account.move.line"].flush_model()
+        rows = {
+            row["id"]: row
+            for row in self.env.execute_query_dict(self._get_chase_sql(company, today))
+        }
+        chains = self._get_levels(company)
+        Partner = self.env["res.partner"].sudo().with_company(company)
+        chased = Partner.search([("followup_level_id", "!=", False)])
+        partners = Partner.browse(list(rows)) | chased
+        min_amount = company.followup_min_amount
+        half = company.currency_id.rounding / 2
+        moves = defaultdict(lambda: Partner.browse())  # level -> partners
+        leaving = Partner.browse()
+        figures = {}
+        for partner in partners:
+            row = rows.get(partner.id)
+            current = partner.followup_level_id
+            chain = chains.get(partner.credit_grade_id.id) or chains.get(False) or []
+            target = None
+            if row and row["oldest"] and row["balance"] > max(min_amount, half):
+                days = (today - row["oldest"]).days
+                target = next((lvl for lvl in reversed(chain) if lvl.days <= days), None)
+                figures[partner.id] = (min(row["overdue"], row["balance"]), days)
+            if target is None:
+                if current:
+                    leaving |= partner
+            elif (
+                not current
+                or current.grade_id != target.grade_id
+                or (target._rank() > current._rank())
+            ):
+                moves[target] |= partner
+        self._leave(leaving, today)
+        steps = self.browse()
+        for level, customers in moves.items():
+            steps |= self._move(level, customers, figures, company, today)
+        return steps
+
+    @api.model
+    def _leave(self, partners, today):
+        if not partners:
+            return
+        self.search([("partner_id", "in", partners.ids), ("state", "=", "open")]).write(
+            {"state": "done", "close_reason": "paid", "closed_on": today}
+        )
+        partners.write({"followup_level_id": False, "followup_date": False})
+
+    @api.model
+    def _move(self, level, partners, figures, company, today):
+        """Move ``partners`` to ``level``: close their open steps, record the new
+        ones, and do what the level says."""
+        self.search([("partner_id", "in", partners.ids), ("state", "=", "open")]).write(
+            {"state": "done", "close_reason": "next_level", "closed_on": today}
+        )
+        partners.write({"followup_level_id": level.id, "followup_date": today})
+        statements = {}
+        if level.send_statement:
+            made = (
+                self.env["customer.statement"]
+                .sudo()
+                ._make(partners, today.replace(day=1), today, company)
+            )
+            made._send_by_email()
+            statements = {statement.partner_id.id: statement for statement in made}
+        steps = self.create([
+            {
+                "partner_id": partner.id, "company_id": company.id, "level_id": level.id,
+                "user_id": partner.user_id.id, "date": today,
+                "overdue_amount": figures[partner.id][0], "oldest_days": figures[partner.id][1],
+                "statement_id": statements.get(partner.id, self.env["customer.statement"]).id,
+            }
+            for partner in partners
+        ])  # fmt: skip
+        for step in steps:
+            step.actions_done = step._do_actions(level)
+        return steps
+
+    def _do_actions(self, level):
+        """Schedule the level's activities, hold the customer and log the step on
+        its form; returns what was done, in the company's words."""
+        self.ensure_one()
+        partner = self.partner_id
+        done = []
+        if self.statement_id:
+            state = self.statement_id.state
+            done.append(
+                self.env._("Statement %s emailed.", self.statement_id.name)
+                if state == "sent"
+                else self.env._("Statement %s made, not emailed (no email address).",
+                                self.statement_id.name)
+            )  # fmt: skip
+        amount = self.currency_id.format(self.overdue_amount)
+        if level.activity != "none":
+            user = partner.user_id or self._get_credit_manager()
+            if user:
+                activity_type = self.env.ref(
+                    "mail.mail_activity_data_call"
+                    if level.activity == "call"
+                    else "customer_mgmt.mail_activity_type_customer_visit"
+                )
+                # in the recipient's language
+                lang_env = self.with_context(lang=user.lang).env
+                partner.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    user_id=user.id,
+                    date_deadline=self.date,
+                    summary=lang_env._(
+                        "Collect %(amount)s overdue from %(customer)s (%(level)s)",
+                        amount=amount,
+                        customer=partner.display_name,
+                        level=level.with_context(lang=user.lang).name,
+                    ),
+                    note=level.with_context(lang=user.lang).instructions or "",
+                )
+                done.append(
+                    self.env._("%(activity)s scheduled for %(user)s.",
+                               activity=activity_type.name, user=user.name)
+                )  # fmt: skip
+        if level.notify_controller:
+            manager = self._get_credit_manager()
+            if manager:
+                partner.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=manager.id,
+                    date_deadline=self.date,
+                    summary=self.with_context(lang=manager.lang).env._(
+                        "Follow-up: %(customer)s owes %(amount)s overdue",
+                        customer=partner.display_name,
+                        amount=amount,
+                    ),
+                )
+                done.append(self.env._("Credit manager %s notified.", manager.name))
+        if level.credit_hold and not partner.credit_hold:
+            reason = self.env._(
+                "Follow-up level %(level)s: %(amount)s overdue for %(days)s days.",
+                level=level.name,
+                amount=amount,
+                days=self.oldest_days,
+            )
+            partner.write({
+                "credit_hold": True, "credit_hold_reason": reason,
+                "credit_hold_date": fields.Datetime.now(), "credit_hold_user_id": False,
+            })  # fmt: skip
+            self.env["customer.credit.event"].sudo().create({
+                "partner_id": partner.id, "company_id": self.company_id.id,
+                "event_type": "hold", "reason": reason,
+            })  # fmt: skip
+            done.append(self.env._("Put on credit hold."))
+        partner.message_post(
+            body=self.env._(
+                "Collection follow-up: level %(level)s (%(amount)s overdue, the oldest "
+                "%(days)s days). %(done)s",
+                level=level.name,
+                amount=amount,
+                days=self.oldest_days,
+                done=" ".join(done),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return "\n".join(done)
+
+    def _get_credit_manager(self):
+        company = self.company_id
+        managers = self.env.ref(CREDIT_MANAGER).users.filtered(
+            lambda user: user.active and not user.share and company in user.company_ids
+        )
+        return company.credit_manager_user_id or managers[:1]
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }
+
+
+class CustomerStatementSettlement(models.Model):
+    _inherit = "customer.statement"
+
+    @api.model
+    def _send_settlement_statements(self, company, today):
+        """Customers on monthly settlement get their statement ``lead`` days before
+        their settlement day: the period since their last statement (or the
+        month before), to today. Once per customer and day."""
+        lead = company.statement_lead_days
+        day = (today + timedelta(days=lead)).day
+        Partner = self.env["res.partner"].sudo().with_company(company)
+        customers = Partner.search(
+            [("collection_days", "!=", False), ("parent_id", "=", False)]
+        ).filtered(lambda p: day in p._collection_day_list())
+        if not customers:
+            return self.browse()
+        done_today = self.sudo().search([
+            ("partner_id", "in", customers.ids), ("company_id", "=", company.id),
+            ("date_to", "=", today), ("state", "!=", "replaced"),
+        ]).partner_id  # fmt: skip
+        last = dict(
+            self.sudo()._read_group(
+                [("partner_id", "in", customers.ids), ("company_id", "=", company.id),
+                 ("state", "!=", "replaced"), ("date_to", "<", today)],
+                ["partner_id"], ["date_to:max"],
+            )
+        )  # fmt: skip
+        by_start = defaultdict(lambda: Partner.browse())
+        default_start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        for customer in customers - done_today:
+            start = last[customer] + timedelta(days=1) if customer in last else default_start
+            by_start[start] |= customer
+        statements = self.browse()
+        for start, group in by_start.items():
+            statements |= self.sudo()._make(group, start, today, company)
+        statements._send_by_email()
+        return statements
