@@ -25,9 +25,7 @@ class CustomerFollowupStep(models.Model):
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
-    level_id = fields.Many2one(
-        "customer.followup.level", required=True, readonly=True, index=True
-    )
+    level_id = fields.Many2one("customer.followup.level", required=True, readonly=True, index=True)
     date = fields.Date(required=True, readonly=True, index=True)
     overdue_amount = fields.Monetary(string="Overdue", readonly=True)
     oldest_days = fields.Integer(string="Oldest Item (Days After Due)", readonly=True)
@@ -51,16 +49,17 @@ class CustomerFollowupStep(models.Model):
     def _cron_followup(self):
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([("credit_control_active", "=", True)]):
+            self.env["customer.payment.promise"].with_company(company)._judge(company, today)
             self.with_company(company)._run(company, today)
             self.env["customer.statement"].with_company(company)._send_settlement_statements(
                 company, today
             )
 
     @api.model
-    def _get_chase_sql(self, company, today):
-        """One row per commercial partner with open receivable items: what is
-        overdue, the net balance (unmatched payments and credit notes count), and
-        the due date of the oldest item still owed."""
+    def _get_chase_sql(self, company, today, ids=None):
+        """One row per commercial partner (``ids``: these only) with open
+        receivable items: what is overdue, the net balance (unmatched payments and
+        credit notes count), and the due date of the oldest item still owed."""
         return SQL(
             """SELECT p.commercial_partner_id AS id,
                       SUM(l.amount_residual) AS balance,
@@ -72,11 +71,56 @@ class CustomerFollowupStep(models.Model):
                  JOIN res_partner p ON p.id = l.partner_id
                  JOIN account_account a ON a.id = l.account_id
                 WHERE l.parent_state = 'posted' AND a.account_type = 'asset_receivable'
-                  AND l.company_id = %(company)s AND NOT l.reconciled
+                  AND l.company_id = %(company)s AND NOT l.reconciled AND %(where)s
                 GROUP BY p.commercial_partner_id""",
             today=today,
             company=company.id,
+            where=SQL("p.commercial_partner_id IN %s", tuple(ids)) if ids else SQL("TRUE"),
         )
+
+    @api.model
+    def _get_figures(self, company, today, ids=None):
+        self.env["account.move.line"].flush_model()
+        return {
+            row["id"]: row
+            for row in self.env.execute_query_dict(self._get_chase_sql(company, today, ids))
+        }
+
+    @api.model
+    def _waiting_for_promise(self, company, today):
+        """Customers with a promise still running (its date plus grace not past):
+        the chase waits for it."""
+        grace = timedelta(days=company.promise_grace_days)
+        promises = self.env["customer.payment.promise"].sudo().search([
+            ("company_id", "=", company.id), ("state", "=", "open"),
+            ("date", ">=", today - grace),
+        ])  # fmt: skip
+        return set(promises.partner_id.ids)
+
+    @api.model
+    def _escalate(self, partners, company, today):
+        """Move these customers one level up their chain now (a broken promise),
+        or to its first level if they were at none. Returns the new steps."""
+        partners = partners.sudo().with_company(company)
+        rows = self._get_figures(company, today, partners.ids)
+        chains = self._get_levels(company)
+        moves = defaultdict(lambda: partners.browse())
+        figures = {}
+        for partner in partners:
+            chain = chains.get(partner.credit_grade_id.id) or chains.get(False) or []
+            current = partner.followup_level_id
+            target = next(
+                (lvl for lvl in chain if not current or lvl._rank() > current._rank()), None
+            )
+            if target:
+                row = rows.get(partner.id) or {"overdue": 0.0, "balance": 0.0, "oldest": None}
+                days = (today - row["oldest"]).days if row["oldest"] else 0
+                figures[partner.id] = (min(row["overdue"], row["balance"]), days)
+                moves[target] |= partner
+        steps = self.browse()
+        for level, customers in moves.items():
+            steps |= self._move(level, customers, figures, company, today)
+        return steps
 
     @api.model
     def _get_levels(self, company):
@@ -95,12 +139,9 @@ class CustomerFollowupStep(models.Model):
         steps created in batch. A customer moves up only: a level it has reached is
         never done twice, however often the run is repeated. A customer whose
         overdue debt is paid leaves the chase. Returns the new steps."""
-        self.env["account.move.line"].flush_model()
-        rows = {
-            row["id"]: row
-            for row in self.env.execute_query_dict(self._get_chase_sql(company, today))
-        }
+        rows = self._get_figures(company, today)
         chains = self._get_levels(company)
+        promised = self._waiting_for_promise(company, today)
         Partner = self.env["res.partner"].sudo().with_company(company)
         chased = Partner.search([("followup_level_id", "!=", False)])
         partners = Partner.browse(list(rows)) | chased
@@ -121,6 +162,8 @@ class CustomerFollowupStep(models.Model):
             if target is None:
                 if current:
                     leaving |= partner
+            elif partner.id in promised:
+                continue
             elif (
                 not current
                 or current.grade_id != target.grade_id

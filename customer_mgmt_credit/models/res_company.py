@@ -75,6 +75,12 @@ class ResCompany(models.Model):
         help="Customers on monthly settlement get their statement this many days before "
         "each settlement day of their collection agreement.",
     )
+    promise_grace_days = fields.Integer(
+        string="Promise Grace Days",
+        default=3,
+        help="A promise to pay is judged this many days after its date, so that a "
+        "payment on its way counts.",
+    )
     credit_manager_user_id = fields.Many2one(
         "res.users",
         string="Credit Manager",
@@ -100,6 +106,7 @@ class ResCompany(models.Model):
         "credit_min_paid_invoices",
         "followup_min_amount",
         "statement_lead_days",
+        "promise_grace_days",
     )
     def _check_credit_settings(self):
         self._check_credit_weights()
@@ -124,6 +131,8 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _("Statements go out between 0 and 28 days before the settlement day.")
                 )
+            if not 0 <= company.promise_grace_days <= 30:
+                raise ValidationError(_("The grace days of promises must be between 0 and 30."))
             if not 0 <= company.credit_min_paid_invoices <= 100:
                 raise ValidationError(
                     _("The paid invoices before grading must be between 0 and 100.")

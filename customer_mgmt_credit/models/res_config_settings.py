@@ -46,6 +46,7 @@ class ResConfigSettings(models.TransientModel):
     credit_control_active = fields.Boolean(related="company_id.credit_control_active")
     followup_min_amount = fields.Monetary(related="company_id.followup_min_amount", readonly=False)
     statement_lead_days = fields.Integer(related="company_id.statement_lead_days", readonly=False)
+    promise_grace_days = fields.Integer(related="company_id.promise_grace_days", readonly=False)
     credit_start_grade_id = fields.Many2one(
         related="company_id.credit_start_grade_id", readonly=False
     )

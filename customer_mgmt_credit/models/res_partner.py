@@ -198,6 +198,9 @@ class ResPartner(models.Model):
     )
 
     statement_ids = fields.One2many("customer.statement", "partner_id", string="Statements")
+    promise_ids = fields.One2many(
+        "customer.payment.promise", "partner_id", string="Promises to Pay"
+    )
     statement_count = fields.Integer(compute="_compute_statement_count")
     statement_last_id = fields.Many2one(
         "customer.statement", string="Last Statement", compute="_compute_statement_count"

@@ -6,3 +6,4 @@ from . import test_credit_grade
 from . import test_credit_reports
 from . import test_statement
 from . import test_followup
+from . import test_promise

@@ -9,8 +9,7 @@ from odoo.tests import tagged
 from .common import CreditCase
 
 
-@tagged("post_install", "-at_install")
-class TestFollowup(CreditCase):
+class FollowupCase(CreditCase):
     """A weak grade chased from the due date (statement at 0 days, call at 10,
     hold at 20); customers without a grade follow the shipped chain (3, 15, 30,
     60 days)."""
@@ -43,6 +42,9 @@ class TestFollowup(CreditCase):
     def _steps(self, partner):
         return self.Step.search([("partner_id", "=", partner.id)], order="id")
 
+
+@tagged("post_install", "-at_install")
+class TestFollowup(FollowupCase):
     def test_levels_day_by_day(self):
         default_statement = self.env.ref("customer_mgmt_credit.customer_followup_level_statement")
         new = self._run("2026-10-10")
