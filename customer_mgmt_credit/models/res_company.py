@@ -76,7 +76,6 @@ class ResCompany(models.Model):
         "each settlement day of their collection agreement.",
     )
     promise_grace_days = fields.Integer(
-        string="Promise Grace Days",
         default=3,
         help="A promise to pay is judged this many days after its date, so that a "
         "payment on its way counts.",
