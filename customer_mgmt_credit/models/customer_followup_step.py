@@ -280,6 +280,7 @@ class CustomerFollowupStep(models.Model):
             partner.write({
                 "credit_hold": True, "credit_hold_reason": reason,
                 "credit_hold_date": fields.Datetime.now(), "credit_hold_user_id": False,
+                "credit_hold_until_paid": True,
             })  # fmt: skip
             self.env["customer.credit.event"].sudo().create({
                 "partner_id": partner.id, "company_id": self.company_id.id,

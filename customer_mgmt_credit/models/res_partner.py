@@ -26,7 +26,10 @@ MANAGER_FIELDS = {
 # hand would never be chased again.
 FOLLOWUP_FIELDS = {"followup_level_id", "followup_date"}
 # Set only through the hold wizard (credit controllers), so each change is audited.
-HOLD_FIELDS = {"credit_hold", "credit_hold_reason", "credit_hold_date", "credit_hold_user_id"}
+HOLD_FIELDS = {
+    "credit_hold", "credit_hold_reason", "credit_hold_date", "credit_hold_user_id",
+    "credit_hold_until_paid",
+}  # fmt: skip
 
 
 class ResPartner(models.Model):
@@ -151,6 +154,12 @@ class ResPartner(models.Model):
     credit_hold_reason = fields.Text(string="Hold Reason", company_dependent=True)
     credit_hold_date = fields.Datetime(string="Held Since", company_dependent=True)
     credit_hold_user_id = fields.Many2one("res.users", string="Held By", company_dependent=True)
+    credit_hold_until_paid = fields.Boolean(
+        string="Hold Until Paid",
+        company_dependent=True,
+        help="The hold is lifted by itself when a payment brings the customer back within "
+        "its limit and overdue tolerance.",
+    )
 
     credit_event_ids = fields.One2many(
         "customer.credit.event", "partner_id", string="Credit Events"
@@ -251,6 +260,22 @@ class ResPartner(models.Model):
                         partner.collection_days,
                     )
                 )
+
+    def _credit_lift_hold(self, company, reason):
+        """Lift this customer's hold in ``company`` (the system: a payment), with
+        the event that records it."""
+        self.ensure_one()
+        self.sudo().with_company(company).write({
+            "credit_hold": False, "credit_hold_reason": False, "credit_hold_date": False,
+            "credit_hold_user_id": False, "credit_hold_until_paid": False,
+        })  # fmt: skip
+        self.env["customer.credit.event"].sudo().create({
+            "partner_id": self.id, "company_id": company.id, "event_type": "unhold",
+            "reason": reason, "user_id": self.env.ref("base.user_root").id,
+        })  # fmt: skip
+        self.sudo().message_post(
+            body=self.env._("Credit hold lifted: %s", reason), subtype_xmlid="mail.mt_note"
+        )
 
     def action_view_statements(self):
         self.ensure_one()

@@ -7,3 +7,4 @@ from . import test_credit_reports
 from . import test_statement
 from . import test_followup
 from . import test_promise
+from . import test_payment_release

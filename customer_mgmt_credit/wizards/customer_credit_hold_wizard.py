@@ -13,6 +13,10 @@ class CustomerCreditHoldWizard(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     hold = fields.Boolean(default=True, help="Put on hold; unticked: lift the hold.")
     reason = fields.Text()
+    until_paid = fields.Boolean(
+        help="Lift the hold by itself when a payment brings the customer back within its "
+        "limit and overdue tolerance."
+    )
 
     def action_apply(self):
         self.ensure_one()
@@ -35,6 +39,7 @@ class CustomerCreditHoldWizard(models.TransientModel):
             "credit_hold_reason": self.reason if self.hold else False,
             "credit_hold_date": now if self.hold else False,
             "credit_hold_user_id": self.env.user.id if self.hold else False,
+            "credit_hold_until_paid": self.hold and self.until_paid,
         })  # fmt: skip
         self.env["customer.credit.event"].sudo().create({
             "partner_id": partner.id,
