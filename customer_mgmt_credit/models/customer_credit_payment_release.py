@@ -76,7 +76,7 @@ class CustomerCreditBlock(models.Model):
                 with self.env.cr.savepoint():
                     if block.sale_order_id:
                         as_salesperson.action_confirm()
-            except Exception as error:  # noqa: BLE001 - the payment is recorded whatever happens
+            except Exception as error:  # the payment is recorded whatever happens
                 _logger.info("Could not confirm %s after a payment: %s", document.name, error)
                 break
             block._record_paid_release(document, reason, root)
