@@ -36,6 +36,7 @@
         "views/res_config_settings_views.xml",
         "report/customer_credit_overview_views.xml",
         "report/customer_credit_ageing_views.xml",
+        "report/customer_collection_worklist_views.xml",
         "views/menus.xml",
     ],
     "assets": {

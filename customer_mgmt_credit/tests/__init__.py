@@ -8,3 +8,4 @@ from . import test_statement
 from . import test_followup
 from . import test_promise
 from . import test_payment_release
+from . import test_worklist
