@@ -37,6 +37,7 @@
         "report/customer_credit_overview_views.xml",
         "report/customer_credit_ageing_views.xml",
         "report/customer_collection_worklist_views.xml",
+        "report/customer_collection_analysis_views.xml",
         "views/menus.xml",
     ],
     "assets": {

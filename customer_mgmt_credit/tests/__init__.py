@@ -9,3 +9,4 @@ from . import test_followup
 from . import test_promise
 from . import test_payment_release
 from . import test_worklist
+from . import test_collection_analysis
