@@ -33,6 +33,8 @@
         "views/customer_statement_views.xml",
         "views/customer_followup_views.xml",
         "views/customer_payment_promise_views.xml",
+        "views/customer_deduction_views.xml",
+        "wizards/account_payment_register_views.xml",
         "views/res_config_settings_views.xml",
         "report/customer_credit_overview_views.xml",
         "report/customer_credit_ageing_views.xml",

@@ -80,6 +80,14 @@ class ResCompany(models.Model):
         help="A promise to pay is judged this many days after its date, so that a "
         "payment on its way counts.",
     )
+    deduction_account_id = fields.Many2one(
+        "account.account",
+        string="Trade Spend Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('expense', 'expense_direct_cost', 'income'))]",
+        help="Where accepted deductions are booked (the credit note's line). Empty: the "
+        "first expense account.",
+    )
     credit_manager_user_id = fields.Many2one(
         "res.users",
         string="Credit Manager",

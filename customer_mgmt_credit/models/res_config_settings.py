@@ -47,6 +47,9 @@ class ResConfigSettings(models.TransientModel):
     followup_min_amount = fields.Monetary(related="company_id.followup_min_amount", readonly=False)
     statement_lead_days = fields.Integer(related="company_id.statement_lead_days", readonly=False)
     promise_grace_days = fields.Integer(related="company_id.promise_grace_days", readonly=False)
+    deduction_account_id = fields.Many2one(
+        related="company_id.deduction_account_id", readonly=False
+    )
     credit_start_grade_id = fields.Many2one(
         related="company_id.credit_start_grade_id", readonly=False
     )

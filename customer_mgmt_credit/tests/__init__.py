@@ -10,3 +10,4 @@ from . import test_promise
 from . import test_payment_release
 from . import test_worklist
 from . import test_collection_analysis
+from . import test_deduction
