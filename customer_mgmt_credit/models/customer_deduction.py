@@ -54,7 +54,6 @@ class CustomerDeduction(models.Model):
     reason = fields.Selection(DEDUCTION_REASONS, required=True, tracking=True)
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         check_company=True,
         tracking=True,
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
@@ -74,7 +73,7 @@ class CustomerDeduction(models.Model):
         tracking=True,
         index=True,
     )
-    credit_note_id = fields.Many2one("account.move", string="Credit Note", readonly=True)
+    credit_note_id = fields.Many2one("account.move", readonly=True)
     decided_by_id = fields.Many2one("res.users", readonly=True)
     decision_date = fields.Date(readonly=True)
     decision_note = fields.Text(tracking=True)
