@@ -66,10 +66,10 @@ class CustomerCollectionAnalysis(models.Model):
     promises_kept = fields.Integer(readonly=True)
     promises_broken = fields.Integer(readonly=True)
     promises_judged = fields.Integer(readonly=True)
-    ar_end_days = fields.Float(readonly=True)
-    current_end_days = fields.Float(readonly=True)
-    cei_collected = fields.Monetary(readonly=True)
-    cei_collectible = fields.Monetary(readonly=True)
+    ar_end_days = fields.Float(string="Receivables x Days", readonly=True)
+    current_end_days = fields.Float(string="Not Yet Due x Days", readonly=True)
+    cei_collected = fields.Monetary(string="Collected of What Was Owed (CEI)", readonly=True)
+    cei_collectible = fields.Monetary(string="Collectible (CEI)", readonly=True)
     dso = fields.Float(string="DSO (Days)", digits=(16, 1), readonly=True, aggregator="avg")
     best_dso = fields.Float(
         string="Best Possible DSO", digits=(16, 1), readonly=True, aggregator="avg"

@@ -222,7 +222,12 @@ class TestStatement(CreditCase):
         )
         self.customer.write({"email": "finance@sunshine.example", "lang": "zh_CN"})
         statement = self._make()
-        unsent = statement.with_user(self.controller)._send_by_email()
+        # a real PDF, as outside tests
+        unsent = (
+            statement.with_user(self.controller)
+            .with_context(force_report_rendering=True)
+            ._send_by_email()
+        )
         self.assertFalse(unsent)
         mail = self.env["mail.mail"].search(
             [("model", "=", "customer.statement"), ("res_id", "=", statement.id)]
@@ -230,10 +235,11 @@ class TestStatement(CreditCase):
         self.assertEqual(len(mail), 1)
         self.assertIn(self.customer, mail.recipient_ids)
         self.assertIn("对账单", mail.subject)
+        # named and written in the customer's language
         self.assertEqual(
-            mail.attachment_ids.mapped("name"),
-            [f"Statement {statement.name.replace('/', '-')}.pdf"],
+            mail.attachment_ids.mapped("name"), [f"对账单 {statement.name.replace('/', '-')}.pdf"]
         )
+        self.assertEqual(mail.attachment_ids.mimetype, "application/pdf")
         self.assertEqual(statement.state, "sent")
         # no email address: left unsent, said so
         self.customer_b.email = False
