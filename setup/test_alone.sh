@@ -23,8 +23,13 @@ for addon in "${addons_list[@]}"; do
     dropdb --if-exists "$db"
     start=$(date +%s)
     rc=0
-    cm_odoo -d "$db" -i "$addon" --test-enable --test-tags "/$addon" \
+    # A hang (a subprocess waiting on the busy server, say) fails the addon
+    # after 20 minutes instead of eating CI's whole budget.
+    timeout --kill-after=30 "${CM_ALONE_TIMEOUT:-1200}" \
+        "$CM_VENV/bin/python" "$CM_ODOO_DIR/odoo-bin" -c "$CM_CONF" \
+        -d "$db" -i "$addon" --test-enable --test-tags "/$addon" \
         --stop-after-init --log-level=info >"$log" 2>&1 || rc=$?
+    [ "$rc" -ne 124 ] || echo "[alone] $addon: timed out after ${CM_ALONE_TIMEOUT:-1200} s" >&2
     # The runner's summary, e.g. "0 failed, 0 error(s) of 74 tests when loading ..."
     summary=$(grep -o "[0-9]* failed, [0-9]* error(s) of [0-9]* tests" "$log" | tail -1 || true)
     # Any error logged counts, not only failed tests: a traceback while loading
