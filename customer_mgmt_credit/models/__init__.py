@@ -12,6 +12,7 @@ from . import customer_followup_step
 from . import customer_payment_promise
 from . import customer_credit_payment_release
 from . import customer_deduction
+from . import ir_actions_report
 from . import res_company
 from . import res_config_settings
 from . import res_partner

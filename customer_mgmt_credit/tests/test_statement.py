@@ -270,6 +270,28 @@ class TestStatement(CreditCase):
         self.assertIn("对账单", text, "the layout is translated")
         self.assertIn("700.00", text)
 
+    def test_pdf_of_several_statements_at_once(self):
+        """Printing statements in bulk gives one PDF with each of them, whatever
+        wkhtmltopdf this machine has (Debian's takes one document a call)."""
+        statements = self._make(partners=self.customer | self.customer_b)
+        self.assertEqual(len(statements), 2)
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.controller)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("customer_mgmt_credit.customer_statement_report", statements.ids)
+        )
+        pages = [
+            " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
+            for page in PdfReader(io.BytesIO(pdf)).pages
+        ]
+        first_pages = set()
+        for statement in statements:
+            page = next(i for i, text in enumerate(pages) if statement.name in text)
+            self.assertIn(statement.partner_id.name, pages[page])
+            first_pages.add(page)
+        self.assertEqual(len(first_pages), 2, "each statement starts on a page of its own")
+
     def test_excel_lists_statements_movements_and_open_items(self):
         statement = self._make()
         book = self._xlsx(
