@@ -1,6 +1,8 @@
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import escape
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -147,9 +149,12 @@ class CustomerFollowupStep(models.Model):
         partners = Partner.browse(list(rows)) | chased
         min_amount = company.followup_min_amount
         half = company.currency_id.rounding / 2
-        moves = defaultdict(lambda: Partner.browse())  # level -> partners
-        leaving = Partner.browse()
+        moves = defaultdict(list)  # level -> partner ids
+        leaving = []
         figures = {}
+        # plain values of the few levels, read once: the loop runs per customer
+        rank = {level: level._rank() for chain in chains.values() for level in chain}
+        grade = {level: level.grade_id for level in rank}
         for partner in partners:
             row = rows.get(partner.id)
             current = partner.followup_level_id
@@ -157,23 +162,23 @@ class CustomerFollowupStep(models.Model):
             target = None
             if row and row["oldest"] and row["balance"] > max(min_amount, half):
                 days = (today - row["oldest"]).days
-                target = next((lvl for lvl in reversed(chain) if lvl.days <= days), None)
+                target = next((lvl for lvl in reversed(chain) if rank[lvl][0] <= days), None)
                 figures[partner.id] = (min(row["overdue"], row["balance"]), days)
             if target is None:
                 if current:
-                    leaving |= partner
+                    leaving.append(partner.id)
             elif partner.id in promised:
                 continue
             elif (
-                not current
-                or current.grade_id != target.grade_id
-                or (target._rank() > current._rank())
+                current not in rank  # none, or of no chain any more
+                or rank[target] > rank[current]
+                or grade[current] != grade[target]
             ):
-                moves[target] |= partner
-        self._leave(leaving, today)
+                moves[target].append(partner.id)
+        self._leave(Partner.browse(leaving), today)
         steps = self.browse()
-        for level, customers in moves.items():
-            steps |= self._move(level, customers, figures, company, today)
+        for level, ids in moves.items():
+            steps |= self._move(level, Partner.browse(ids), figures, company, today)
         return steps
 
     @api.model
@@ -183,7 +188,10 @@ class CustomerFollowupStep(models.Model):
         self.search([("partner_id", "in", partners.ids), ("state", "=", "open")]).write(
             {"state": "done", "close_reason": "paid", "closed_on": today}
         )
-        partners.write({"followup_level_id": False, "followup_date": False})
+        # not tracked fields: spare the tracking's read of thousands of partners
+        partners.with_context(tracking_disable=True).write(
+            {"followup_level_id": False, "followup_date": False}
+        )
 
     @api.model
     def _move(self, level, partners, figures, company, today):
@@ -192,7 +200,9 @@ class CustomerFollowupStep(models.Model):
         self.search([("partner_id", "in", partners.ids), ("state", "=", "open")]).write(
             {"state": "done", "close_reason": "next_level", "closed_on": today}
         )
-        partners.write({"followup_level_id": level.id, "followup_date": today})
+        partners.with_context(tracking_disable=True).write(
+            {"followup_level_id": level.id, "followup_date": today}
+        )
         statements = {}
         if level.send_statement:
             made = (
@@ -211,94 +221,121 @@ class CustomerFollowupStep(models.Model):
             }
             for partner in partners
         ])  # fmt: skip
-        for step in steps:
-            step.actions_done = step._do_actions(level)
+        steps._do_actions(level)
         return steps
 
     def _do_actions(self, level):
-        """Schedule the level's activities, hold the customer and log the step on
-        its form; returns what was done, in the company's words."""
-        self.ensure_one()
-        partner = self.partner_id
-        done = []
-        if self.statement_id:
-            state = self.statement_id.state
-            done.append(
-                self.env._("Statement %s emailed.", self.statement_id.name)
-                if state == "sent"
+        """Do what ``level`` says for these steps, in batch (the first run of a
+        company may move thousands of customers): the activities, the credit
+        manager's notice, the holds, and a note on each customer's form. Each
+        step keeps what was done, in the company's words."""
+        done = defaultdict(list)  # step -> what was done
+        for step in self.filtered("statement_id"):
+            statement = step.statement_id
+            done[step].append(
+                self.env._("Statement %s emailed.", statement.name)
+                if statement.state == "sent"
                 else self.env._("Statement %s made, not emailed (no email address).",
-                                self.statement_id.name)
+                                statement.name)
             )  # fmt: skip
-        amount = self.currency_id.format(self.overdue_amount)
+        currency = self.company_id.currency_id  # one company a run
+        amounts = {step: currency.format(step.overdue_amount) for step in self}
+        manager = self[:1]._get_credit_manager()
+        activities = ([], [])  # the level's call or visit, the manager's notice
         if level.activity != "none":
-            user = partner.user_id or self._get_credit_manager()
-            if user:
-                activity_type = self.env.ref(
-                    "mail.mail_activity_data_call"
-                    if level.activity == "call"
-                    else "customer_mgmt.mail_activity_type_customer_visit"
-                )
+            activity_type = self.env.ref(
+                "mail.mail_activity_data_call"
+                if level.activity == "call"
+                else "customer_mgmt.mail_activity_type_customer_visit"
+            )
+            for step in self:
+                user = step.partner_id.user_id or manager
+                if not user:
+                    continue
                 # in the recipient's language
                 lang_env = self.with_context(lang=user.lang).env
-                partner.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    user_id=user.id,
-                    date_deadline=self.date,
-                    summary=lang_env._(
+                activities[0].append(step._activity_vals(
+                    activity_type, user, lang_env._(
                         "Collect %(amount)s overdue from %(customer)s (%(level)s)",
-                        amount=amount,
-                        customer=partner.display_name,
+                        amount=amounts[step], customer=step.partner_id.display_name,
                         level=level.with_context(lang=user.lang).name,
-                    ),
-                    note=level.with_context(lang=user.lang).instructions or "",
-                )
-                done.append(
+                    ), level.with_context(lang=user.lang).instructions or "",
+                ))  # fmt: skip
+                done[step].append(
                     self.env._("%(activity)s scheduled for %(user)s.",
                                activity=activity_type.name, user=user.name)
                 )  # fmt: skip
-        if level.notify_controller:
-            manager = self._get_credit_manager()
-            if manager:
-                partner.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=manager.id,
-                    date_deadline=self.date,
-                    summary=self.with_context(lang=manager.lang).env._(
-                        "Follow-up: %(customer)s owes %(amount)s overdue",
-                        customer=partner.display_name,
-                        amount=amount,
-                    ),
-                )
-                done.append(self.env._("Credit manager %s notified.", manager.name))
-        if level.credit_hold and not partner.credit_hold:
-            reason = self.env._(
-                "Follow-up level %(level)s: %(amount)s overdue for %(days)s days.",
-                level=level.name,
-                amount=amount,
-                days=self.oldest_days,
-            )
-            partner.write({
-                "credit_hold": True, "credit_hold_reason": reason,
-                "credit_hold_date": fields.Datetime.now(), "credit_hold_user_id": False,
-                "credit_hold_until_paid": True,
-            })  # fmt: skip
-            self.env["customer.credit.event"].sudo().create({
-                "partner_id": partner.id, "company_id": self.company_id.id,
-                "event_type": "hold", "reason": reason,
-            })  # fmt: skip
-            done.append(self.env._("Put on credit hold."))
-        partner.message_post(
-            body=self.env._(
-                "Collection follow-up: level %(level)s (%(amount)s overdue, the oldest "
-                "%(days)s days). %(done)s",
-                level=level.name,
-                amount=amount,
-                days=self.oldest_days,
-                done=" ".join(done),
+        if level.notify_controller and manager:
+            lang_env = self.with_context(lang=manager.lang).env
+            todo = self.env.ref("mail.mail_activity_data_todo")
+            for step in self:
+                activities[1].append(step._activity_vals(todo, manager, lang_env._(
+                    "Follow-up: %(customer)s owes %(amount)s overdue",
+                    customer=step.partner_id.display_name, amount=amounts[step],
+                )))  # fmt: skip
+                done[step].append(self.env._("Credit manager %s notified.", manager.name))
+        # The activities show in each user's systray; one email per customer
+        # (Odoo's assignment notice) would bury them. One batch per kind: Odoo
+        # subscribes a batch's users at once and fails on a record twice in it.
+        Activity = self.env["mail.activity"].with_context(mail_activity_quick_update=True)
+        for batch in activities:
+            Activity.create(batch)
+        if level.credit_hold:
+            self._hold(level, amounts, done)
+        self.partner_id._message_log_batch(
+            bodies={
+                step.partner_id.id: escape(self.env._(
+                    "Collection follow-up: level %(level)s (%(amount)s overdue, the oldest "
+                    "%(days)s days). %(done)s",
+                    level=level.name, amount=amounts[step], days=step.oldest_days,
+                    done=" ".join(done[step]),
+                ))
+                for step in self
+            },
+        )  # fmt: skip
+        for step in self:
+            step.actions_done = "\n".join(done[step])
+
+    def _activity_vals(self, activity_type, user, summary, note=""):
+        return {
+            "activity_type_id": activity_type.id,
+            "summary": summary,
+            "note": note,
+            "automated": True,
+            "date_deadline": self.date,
+            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+            "res_id": self.partner_id.id,
+            "user_id": user.id,
+        }
+
+    def _hold(self, level, amounts, done):
+        """Put the customers of these steps not on hold yet on a hold that the
+        payment of their debt lifts: one write for all (the reason names the
+        level; each customer's amount is on its step and its hold event)."""
+        steps = self.filtered(lambda step: not step.partner_id.credit_hold)
+        if not steps:
+            return
+        steps.partner_id.write({
+            "credit_hold": True, "credit_hold_date": fields.Datetime.now(),
+            "credit_hold_user_id": False, "credit_hold_until_paid": True,
+            "credit_hold_reason": self.env._(
+                "Follow-up level %(level)s: debt overdue %(days)s days or more.",
+                level=level.name, days=level.days,
             ),
-            subtype_xmlid="mail.mt_note",
-        )
-        return "\n".join(done)
+        })  # fmt: skip
+        self.env["customer.credit.event"].sudo().create([
+            {
+                "partner_id": step.partner_id.id, "company_id": step.company_id.id,
+                "event_type": "hold",
+                "reason": self.env._(
+                    "Follow-up level %(level)s: %(amount)s overdue for %(days)s days.",
+                    level=level.name, amount=amounts[step], days=step.oldest_days,
+                ),
+            }
+            for step in steps
+        ])  # fmt: skip
+        for step in steps:
+            done[step].append(self.env._("Put on credit hold."))
 
     def _get_credit_manager(self):
         company = self.company_id

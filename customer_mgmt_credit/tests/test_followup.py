@@ -114,6 +114,27 @@ class TestFollowup(FollowupCase):
             self.env.ref("customer_mgmt_credit.customer_followup_level_call"),
         )
 
+    def test_customers_without_salesperson_go_to_the_credit_manager(self):
+        """At the shipped visit level (visit and notice), customers nobody sells
+        to get both activities with the credit manager, moved in one batch."""
+        self.customer.sudo().credit_grade_id = False
+        (self.customer | self.customer_b).sudo().user_id = False
+        new = self._run("2026-11-12")  # 33 days after due: Visit
+        visit = self.env.ref("customer_mgmt_credit.customer_followup_level_visit")
+        self.assertEqual(set(new.level_id), {visit})
+        self.assertEqual(new.partner_id, self.customer | self.customer_b)
+        for customer in self.customer | self.customer_b:
+            activities = customer.activity_ids
+            self.assertEqual(
+                sorted(activities.activity_type_id.mapped("name")), ["Customer Visit", "To-Do"]
+            )
+            self.assertEqual(activities.user_id, self.credit_manager)
+            self.assertIn(self.credit_manager.partner_id, customer.message_partner_ids)
+        self.assertIn(
+            f"Customer Visit scheduled for {self.credit_manager.name}.",
+            new.filtered(lambda s: s.partner_id == self.customer_b).actions_done,
+        )
+
     def test_unmatched_payment_and_least_amount_stop_the_chase(self):
         # customer_b paid 500 without saying for what: it owes nothing net
         payment = self.env["account.payment"].create({
