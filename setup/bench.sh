@@ -5,10 +5,14 @@
 #                                  credit (20k customers, 500k invoice lines)
 #                                  and value scoring (100k customers, 2M order and
 #                                  2M invoice lines)
+#   bash setup/bench.sh collections
+#                                  the daily follow-up run over the credit data
+#                                  (20k customers, 500k invoice lines) against a
+#                                  plain aggregate; 1,000 statements as PDF and Excel
 #   bash setup/bench.sh load       a server with workers confirming orders over HTTP
 #                                  from 16 clients, with and without our addons
 #                                  (not part of "all": it measures the machine)
-#   bash setup/bench.sh churn|credit|scoring|load [options of the script]
+#   bash setup/bench.sh churn|credit|collections|scoring|load [options of the script]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=setup/env.sh
@@ -48,12 +52,14 @@ load() {
 case "${1:-all}" in
     churn) shift; bench churn customer_mgmt_bench "$@" ;;
     credit) shift; bench credit customer_mgmt_credit_bench "$@" ;;
+    collections) shift; bench collections customer_mgmt_credit_bench "$@" ;;
     scoring) shift; bench scoring customer_mgmt_scoring_bench "$@" ;;
     load) shift; load "$@" ;;
     all)
         bench churn customer_mgmt_bench
         bench credit customer_mgmt_credit_bench
+        bench collections customer_mgmt_credit_bench
         bench scoring customer_mgmt_scoring_bench
         ;;
-    *) echo "usage: bash setup/bench.sh [churn|credit|scoring|load] [options]" >&2; exit 2 ;;
+    *) echo "usage: bash setup/bench.sh [churn|credit|collections|scoring|load] [options]" >&2; exit 2 ;;
 esac
