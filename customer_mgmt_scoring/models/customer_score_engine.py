@@ -114,6 +114,9 @@ class CustomerScoreEngine(models.AbstractModel):
         cr.execute(SQL(
             Q.RAW,
             company=company.id,
+            cents=params["cents"],
+            profit_from=params["profit_from"],
+            tomorrow=params["tomorrow"],
             ratings=_columns(measures["ratings"]),
             measures=_columns(measures["measures"]),
             returns=measures["returns"],

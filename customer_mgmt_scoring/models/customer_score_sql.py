@@ -212,11 +212,25 @@ WITH joined AS (
       JOIN res_partner partner ON partner.id = j.cp AND partner.active
       LEFT JOIN first_invoice fi ON fi.cp = j.cp
 )
-SELECT b.cp, COALESCE(b.profit, 0) AS profit, COALESCE(b.revenue, 0) AS revenue, b.coop_start,
+SELECT b.cp, COALESCE(b.profit, 0) - COALESCE(spend.amount, 0) AS profit,
+       COALESCE(b.revenue, 0) AS revenue, b.coop_start,
        b.user_id, b.tier_id, b.partner_company_id %(measures)s
   FROM b
   LEFT JOIN (%(returns)s) ret ON ret.cp = b.cp
   LEFT JOIN ratings rt ON rt.cp = b.cp
+  LEFT JOIN (
+      -- Money given back without goods (fees and deductions a customer takes,
+      -- price differences, claims: credit note lines with no product; a return
+      -- has its products) costs profit: a customer who deducts is worth less.
+      SELECT m.commercial_partner_id AS cp,
+             SUM((l.balance * %(cents)s)::int8::float8) / %(cents)s AS amount
+        FROM account_move m
+        JOIN account_move_line l ON l.move_id = m.id
+       WHERE m.move_type = 'out_refund' AND m.state = 'posted' AND m.company_id = %(company)s
+         AND m.invoice_date >= %(profit_from)s AND m.invoice_date < %(tomorrow)s
+         AND l.display_type = 'product' AND l.product_id IS NULL
+       GROUP BY m.commercial_partner_id
+  ) spend ON spend.cp = b.cp
 """
 
 # 5. Per customer: each measure normalised to 0-100, either the mid-rank percentile

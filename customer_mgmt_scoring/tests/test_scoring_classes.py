@@ -57,6 +57,38 @@ class TestScoringClasses(ScoringCase):
         self.assertEqual(found, self.by_profit[5000] | self.by_profit[3000])
         self.assertIn(self.customer, self.env["res.partner"].search([("value_class", "=", False)]))
 
+    def _credit_note(self, partner, lines, days=100):
+        """A posted credit note ``days`` before TODAY with (product, amount) lines."""
+        with freeze_time(days_ago(days)):
+            refund = self.env["account.move"].create({
+                "move_type": "out_refund", "partner_id": partner.id,
+                "invoice_date": days_ago(days),
+                "invoice_line_ids": [
+                    Command.create({"product_id": product.id if product else False,
+                                    "name": "Listing fee deducted" if not product else False,
+                                    "quantity": 1, "price_unit": amount,
+                                    "tax_ids": [Command.clear()]})
+                    for product, amount in lines
+                ],
+            })  # fmt: skip
+            refund.action_post()
+        return refund
+
+    def test_fees_and_deductions_cost_profit_returns_do_not(self):
+        """3000 deducts a listing fee of 2,500 (a credit note without goods): its
+        profit is 500 and it falls to class B; 1000's credit note for goods coming
+        back leaves its profit alone."""
+        self._credit_note(self.by_profit[3000], [(None, 2500.0)])
+        self._credit_note(self.by_profit[1000], [(self.product, 900.0)])
+        self._score()
+        self.assertAlmostEqual(self._latest(self.by_profit[3000]).profit, 500.0, 2)
+        self.assertAlmostEqual(self._latest(self.by_profit[1000]).profit, 1000.0, 2)
+        self.assertEqual(self.by_profit[3000].value_class, "b")
+        # a fee credited before the profit's look-back does not count
+        self._credit_note(self.by_profit[600], [(None, 500.0)], days=400)
+        self._score()
+        self.assertAlmostEqual(self._latest(self.by_profit[600]).profit, 600.0, 2)
+
     def test_thresholds_are_configuration(self):
         self.company.write({"value_class_a_share": 50, "value_class_c_share": 0})
         self._score()
