@@ -188,10 +188,7 @@ class CustomerFollowupStep(models.Model):
         self.search([("partner_id", "in", partners.ids), ("state", "=", "open")]).write(
             {"state": "done", "close_reason": "paid", "closed_on": today}
         )
-        # not tracked fields: spare the tracking's read of thousands of partners
-        partners.with_context(tracking_disable=True).write(
-            {"followup_level_id": False, "followup_date": False}
-        )
+        partners.write({"followup_level_id": False, "followup_date": False})
 
     @api.model
     def _move(self, level, partners, figures, company, today):
@@ -200,6 +197,8 @@ class CustomerFollowupStep(models.Model):
         self.search([("partner_id", "in", partners.ids), ("state", "=", "open")]).write(
             {"state": "done", "close_reason": "next_level", "closed_on": today}
         )
+        # The note logged below says the level and why: no tracking message too
+        # (and no tracking read of thousands of partners on a first run).
         partners.with_context(tracking_disable=True).write(
             {"followup_level_id": level.id, "followup_date": today}
         )
