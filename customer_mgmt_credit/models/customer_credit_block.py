@@ -56,12 +56,40 @@ class CustomerCreditBlock(models.Model):
     decided_by_id = fields.Many2one("res.users", readonly=True)
     decision_date = fields.Datetime(readonly=True)
     decision_reason = fields.Text(readonly=True)
+    # what the customer promised: the manager deciding a release weighs it
+    promise_id = fields.Many2one(
+        "customer.payment.promise",
+        string="Open Promise",
+        compute="_compute_promise_id",
+        compute_sudo=True,
+    )
+    promise_amount = fields.Monetary(
+        string="Promised", compute="_compute_promise_id", compute_sudo=True
+    )
+    promise_date = fields.Date(
+        string="Promised By", compute="_compute_promise_id", compute_sudo=True
+    )
 
     @api.depends("state")
     def _compute_state_sequence(self):
         order = {state: index for index, (state, _label) in enumerate(BLOCK_STATES)}
         for block in self:
             block.state_sequence = order[block.state]
+
+    @api.depends("partner_id", "company_id")
+    def _compute_promise_id(self):
+        promises = self.env["customer.payment.promise"].search(
+            [("partner_id", "in", self.partner_id.ids), ("state", "=", "open")],
+            order="date, id",
+        )
+        first = {}
+        for promise in promises:  # the one due first
+            first.setdefault((promise.partner_id.id, promise.company_id.id), promise)
+        for block in self:
+            promise = first.get((block.partner_id.id, block.company_id.id), promises.browse())
+            block.promise_id = promise
+            block.promise_amount = promise.amount
+            block.promise_date = promise.date
 
     def _document(self):
         self.ensure_one()

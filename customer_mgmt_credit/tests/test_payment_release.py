@@ -87,6 +87,21 @@ class TestPaymentRelease(CreditCase):
         self._pay(self.invoice)
         self.assertTrue(self.customer.credit_hold, "held without 'until paid': a person decides")
 
+    def test_the_credit_desk_shows_the_promise(self):
+        order = self._blocked(3)
+        block = self.Block.search([("sale_order_id", "=", order.id)])
+        self.assertFalse(block.promise_amount)
+        self.env["customer.payment.promise"].with_user(self.salesman).create({
+            "partner_id": self.customer.id, "amount": 900.0,
+            "date": self.today + timedelta(days=5),
+        })  # fmt: skip
+        self.env.invalidate_all()  # a new request
+        [row] = self.Block.with_user(self.salesman).search_read(
+            [("sale_order_id", "=", order.id)], ["promise_amount", "promise_date"]
+        )
+        self.assertEqual(row["promise_amount"], 900.0)
+        self.assertEqual(row["promise_date"], self.today + timedelta(days=5))
+
     def test_partial_payment_not_enough_leaves_everything_waiting(self):
         order = self._blocked(3)
         self._pay(self.invoice, amount=100.0)  # 800 + 300 > 1000
