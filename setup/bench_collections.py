@@ -10,7 +10,7 @@ by bulk SQL, see bench_credit.py), then prints:
   once: steps, statements, activities, holds, chatter), of the next day (the daily
   run: a few customers cross a level) and its rerun (nothing moves: never twice),
   with their ratio to the plain aggregate;
-- 1,000 statements made (three SQL passes) and rendered as one PDF, and as Excel.
+- 1,000 statements made (four SQL passes) and rendered as one PDF, and as Excel.
 
     venv/bin/python setup/bench_collections.py -c CONF -d DB [--customers 20000]
         [--statements 1000]
@@ -142,7 +142,7 @@ def main():
         sample = partners[: args.statements]
         Statement = env["customer.statement"].with_company(company)
         statements, _elapsed = timed(
-            f"{len(sample)} statements made (3 SQL passes, batch create)",
+            f"{len(sample)} statements made (4 SQL passes, batch create)",
             lambda: Statement._make(sample, today - timedelta(days=365), today, company),
         )
         print(f"  {len(statements)} statements, {len(statements.line_ids)} lines")

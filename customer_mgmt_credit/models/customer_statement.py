@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 STATEMENT_STATES = [
     ("draft", "Draft"),
@@ -18,6 +18,7 @@ SNAPSHOT_FIELDS = {
     "version", "previous_id", "opening_balance", "invoiced", "credit_notes", "paid",
     "other_moves", "closing_balance", "overdue_amount", "age_current", "age_1_30",
     "age_31_60", "age_61_90", "age_over_90", "line_ids", "open_item_ids", "state",
+    "uninvoiced_amount", "uninvoiced_ids",
     "sent_date", "answer_date",
 }  # fmt: skip
 AGE_BUCKETS = [
@@ -100,6 +101,20 @@ class CustomerStatement(models.Model):
         "statement_id",
         string="Open Items",
         domain=[("section", "=", "open")],
+    )
+    # Seed 000: "finance does not know how much was shipped": goods delivered and
+    # not invoiced yet are owed too, though not in the books.
+    uninvoiced_amount = fields.Monetary(
+        string="Delivered, Not Invoiced",
+        readonly=True,
+        help="Goods delivered on confirmed orders and not invoiced yet, tax included, "
+        "when the statement was made: owed once invoiced, not in the closing balance.",
+    )
+    uninvoiced_ids = fields.One2many(
+        "customer.statement.line",
+        "statement_id",
+        string="Delivered, Not Invoiced Orders",
+        domain=[("section", "=", "uninvoiced")],
     )
     sent_date = fields.Datetime(string="Sent On", readonly=True, tracking=True)
     answer_date = fields.Date(string="Answered On", readonly=True, tracking=True)
@@ -289,6 +304,47 @@ class CustomerStatement(models.Model):
         return opening, moves, open_items
 
     @api.model
+    def _read_uninvoiced(self, company, partner_ids, date_to):
+        """Per commercial partner, its confirmed orders with goods delivered and not
+        invoiced (as the order lines say now), delivered first on or before the
+        cut-off, in company currency, tax included, in one query: {cp: [rows]}."""
+        for model in ("sale.order", "sale.order.line", "stock.picking"):
+            self.env[model].flush_model()
+        rows = defaultdict(list)
+        for row in self.env.execute_query_dict(
+            SQL(
+                """SELECT p.commercial_partner_id AS cp, so.id AS order_id,
+                          CONCAT_WS(' ', so.name, NULLIF(so.client_order_ref, '')) AS reference,
+                          d.delivered_on,
+                          SUM(GREATEST(sol.qty_delivered - sol.qty_invoiced, 0)
+                              * sol.price_total / sol.product_uom_qty)
+                              / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount
+                     FROM sale_order so
+                     JOIN res_partner p ON p.id = so.partner_invoice_id
+                     JOIN sale_order_line sol ON sol.order_id = so.id
+                          AND sol.display_type IS NULL AND sol.is_downpayment IS NOT TRUE
+                          AND sol.product_uom_qty > 0
+                     JOIN LATERAL (
+                          SELECT MAX(sp.date_done)::date AS delivered_on,
+                                 MIN(sp.date_done)::date AS first_on
+                            FROM stock_picking sp
+                           WHERE sp.sale_id = so.id AND sp.state = 'done'
+                     ) d ON d.first_on <= %(to)s
+                    WHERE so.state = 'sale' AND so.company_id = %(company)s
+                      AND p.commercial_partner_id IN %(partners)s
+                    GROUP BY p.commercial_partner_id, so.id, d.delivered_on
+                   HAVING ROUND(SUM(GREATEST(sol.qty_delivered - sol.qty_invoiced, 0)
+                                    * sol.price_total / sol.product_uom_qty), 2) > 0
+                    ORDER BY d.delivered_on, so.id""",
+                to=date_to,
+                company=company.id,
+                partners=tuple(partner_ids),
+            )
+        ):
+            rows[row["cp"]].append(row)
+        return rows
+
+    @api.model
     def _kind(self, row):
         if row["move_type"] in ("out_invoice", "out_receipt"):
             return "invoice"
@@ -302,7 +358,7 @@ class CustomerStatement(models.Model):
     def _make(self, partners, date_from, date_to, company=None):
         """Make statements of these customers (their commercial partners) for one
         period in ``company``: every customer with a balance or a movement gets one,
-        the others none. Reads the books in three queries and creates in batch.
+        the others none. Reads the books and the orders in four queries and creates in batch.
         Returns the statements."""
         company = company or self.env.company
         if date_from > date_to:
@@ -311,23 +367,32 @@ class CustomerStatement(models.Model):
         if not customers:
             return self.browse()
         opening, moves, open_items = self._read_books(company, customers.ids, date_from, date_to)
+        uninvoiced = self._read_uninvoiced(company, customers.ids, date_to)
         rounding = company.currency_id.rounding
         vals_list = []
         for customer in customers:
             rows = moves.get(customer.id, [])
             start = opening.get(customer.id) or 0.0
-            if not rows and abs(start) < rounding / 2 and not open_items.get(customer.id):
+            if (
+                not rows
+                and abs(start) < rounding / 2
+                and not open_items.get(customer.id)
+                and not uninvoiced.get(customer.id)
+            ):
                 continue
             vals_list.append(
                 self._statement_vals(
-                    customer, company, date_from, date_to, start, rows, open_items[customer.id]
+                    customer, company, date_from, date_to, start, rows,
+                    open_items[customer.id], uninvoiced[customer.id],
                 )
-            )
+            )  # fmt: skip
         statements = self.sudo().create(vals_list)
         return statements.sudo(False)
 
     @api.model
-    def _statement_vals(self, customer, company, date_from, date_to, opening, rows, items):
+    def _statement_vals(
+        self, customer, company, date_from, date_to, opening, rows, items, uninvoiced=()
+    ):
         totals = defaultdict(float)
         balance = opening
         lines = []
@@ -374,6 +439,19 @@ class CustomerStatement(models.Model):
                     }
                 )  # fmt: skip
             )
+        rounding = company.currency_id.rounding
+        for row in uninvoiced:
+            lines.append(
+                fields.Command.create(
+                    {
+                        "section": "uninvoiced",
+                        "date": row["delivered_on"],
+                        "sale_order_id": row["order_id"],
+                        "reference": row["reference"],
+                        "balance": company.currency_id.round(row["amount"]),
+                    }
+                )  # fmt: skip
+            )
         invoice_address = customer.address_get(["invoice"])["invoice"]
         return {
             "partner_id": customer.id,
@@ -390,6 +468,9 @@ class CustomerStatement(models.Model):
             "closing_balance": balance,
             "overdue_amount": sum(amount for bucket, amount in ages.items() if bucket != "current"),
             **{f"age_{bucket}": ages[bucket] for bucket, _label in AGE_BUCKETS},
+            "uninvoiced_amount": sum(
+                float_round(row["amount"], precision_rounding=rounding) for row in uninvoiced
+            ),
             "line_ids": lines,
         }
 

@@ -22,7 +22,13 @@ class CustomerStatementLine(models.Model):
     company_id = fields.Many2one(related="statement_id.company_id", store=True)
     currency_id = fields.Many2one(related="statement_id.currency_id")
     section = fields.Selection(
-        [("activity", "Movement"), ("open", "Open Item")], required=True, readonly=True
+        [
+            ("activity", "Movement"),
+            ("open", "Open Item"),
+            ("uninvoiced", "Delivered, Not Invoiced"),
+        ],
+        required=True,
+        readonly=True,
     )
     kind = fields.Selection(
         [
@@ -37,6 +43,7 @@ class CustomerStatementLine(models.Model):
     date = fields.Date(readonly=True)
     date_maturity = fields.Date(string="Due Date", readonly=True)
     move_id = fields.Many2one("account.move", string="Entry", readonly=True)
+    sale_order_id = fields.Many2one("sale.order", string="Order", readonly=True)
     move_line_id = fields.Many2one("account.move.line", string="Journal Item", readonly=True)
     reference = fields.Char(readonly=True)
     debit = fields.Monetary(string="Charged", readonly=True)

@@ -38,6 +38,7 @@ class CustomerStatementXlsx(models.AbstractModel):
                     "age_31_60",
                     "age_61_90",
                     "age_over_90",
+                    "uninvoiced_amount",
                     "answered_by",
                     "answer_note",
                 ],  # fmt: skip

@@ -2,6 +2,7 @@ import io
 import unicodedata
 from datetime import date
 
+from freezegun import freeze_time
 from PyPDF2 import PdfReader
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -100,6 +101,46 @@ class TestStatement(CreditCase):
         self.assertFalse(statement.books_changed)
         # one customer, one statement: the other customer's invoice is not on it
         self.assertNotIn(999.0, statement.line_ids.mapped("debit"))
+
+    def _delivered(self, qty, price, day, invoice=False):
+        """An order of the customer confirmed and delivered on ``day``."""
+        self.company.credit_control_active = False  # not what is tested here
+        with freeze_time(day):
+            order = self._order(self.customer, qty=qty, price=price)
+            order.action_confirm()
+            picking = order.picking_ids
+            for move in picking.move_ids:
+                move.quantity = move.product_uom_qty
+            picking.move_ids.picked = True
+            picking.button_validate()
+            if invoice:
+                order._create_invoices().action_post()
+        return order
+
+    def test_goods_delivered_and_not_invoiced_are_listed(self):
+        shipped = self._delivered(2, 150.0, "2026-10-20")
+        self._delivered(1, 80.0, "2026-10-21", invoice=True)
+        self._delivered(1, 90.0, "2026-11-03")  # after the cut-off
+        statement = self._make()
+        self.assertEqual(statement.uninvoiced_ids.mapped("reference"), [shipped.name])
+        self.assertEqual(statement.uninvoiced_ids.date, date(2026, 10, 20))
+        self.assertEqual(statement.uninvoiced_amount, 300.0)
+        self.assertEqual(
+            statement.closing_balance, 700.0 + 80.0, "the invoiced order is in the books, not here"
+        )
+        # the salesperson's form and the PDF show them
+        form = Form(statement.with_user(self.salesman))
+        self.assertEqual(form.uninvoiced_amount, 300.0)
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("customer_mgmt_credit.customer_statement_report", statement.ids)
+        )
+        text = " ".join(
+            " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+        )
+        self.assertIn("Delivered, Not Invoiced Yet", text)
+        self.assertIn(shipped.name, text)
 
     def test_customer_without_balance_or_movement_gets_none(self):
         quiet = self.env["res.partner"].create({"name": "Quiet Customer", "is_company": True})
