@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL
 
 STATEMENT_STATES = [
     ("draft", "Draft"),
@@ -439,8 +439,8 @@ class CustomerStatement(models.Model):
                     }
                 )  # fmt: skip
             )
-        rounding = company.currency_id.rounding
-        for row in uninvoiced:
+        uninvoiced_amounts = [company.currency_id.round(row["amount"]) for row in uninvoiced]
+        for row, amount in zip(uninvoiced, uninvoiced_amounts, strict=True):
             lines.append(
                 fields.Command.create(
                     {
@@ -448,7 +448,7 @@ class CustomerStatement(models.Model):
                         "date": row["delivered_on"],
                         "sale_order_id": row["order_id"],
                         "reference": row["reference"],
-                        "balance": company.currency_id.round(row["amount"]),
+                        "balance": amount,
                     }
                 )  # fmt: skip
             )
@@ -468,9 +468,7 @@ class CustomerStatement(models.Model):
             "closing_balance": balance,
             "overdue_amount": sum(amount for bucket, amount in ages.items() if bucket != "current"),
             **{f"age_{bucket}": ages[bucket] for bucket, _label in AGE_BUCKETS},
-            "uninvoiced_amount": sum(
-                float_round(row["amount"], precision_rounding=rounding) for row in uninvoiced
-            ),
+            "uninvoiced_amount": sum(uninvoiced_amounts),
             "line_ids": lines,
         }
 
