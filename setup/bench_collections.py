@@ -21,8 +21,8 @@ Every timed step is rolled back: the database stays as filled.
 import time
 from datetime import date, timedelta
 
-from bench_common import bench_env, bench_parser, fill_once, timed
-from bench_credit import MARKER, PATTERN, fill
+from bench_common import bench_env, bench_parser, timed
+from bench_credit import PATTERN, fill_and_describe
 
 from odoo.tools import SQL
 
@@ -62,25 +62,8 @@ def main():
     args = parser.parse_args()
     with bench_env(args) as env:
         cr = env.cr
-        fill_once(
-            env,
-            MARKER,
-            f"fill {args.customers} customers x 5 invoices x 5 lines (SQL)",
-            lambda: fill(env, args.customers, 5, 5),
-        )
+        fill_and_describe(env, args.customers)
         company = env.company
-        cr.execute("SELECT count(*) FROM res_partner WHERE name LIKE %s", [PATTERN])
-        customers = cr.fetchone()[0]
-        cr.execute(
-            "SELECT count(*) FILTER (WHERE display_type = 'product'), count(*) "
-            "FROM account_move_line WHERE company_id = %s",
-            [company.id],
-        )
-        invoice_lines, all_lines = cr.fetchone()
-        print(
-            f"database: {customers} customers, {invoice_lines} invoice lines, "
-            f"{all_lines} journal items"
-        )
         company.credit_control_active = True
         env.flush_all()
 

@@ -164,6 +164,32 @@ def fill(env, customers, invoices_each, lines_each):
     cr.execute("ANALYZE")
 
 
+def fill_and_describe(env, customers, invoices_each=5, lines_each=5):
+    """Fill the database once (the credit and collections benchmarks share it)
+    and print what it holds."""
+    fill_once(
+        env,
+        MARKER,
+        f"fill {customers} customers x {invoices_each} invoices x {lines_each} lines (SQL)",
+        lambda: fill(env, customers, invoices_each, lines_each),
+    )
+    cr = env.cr
+    cr.execute("SELECT count(*) FROM res_partner WHERE name LIKE %s", [PATTERN])
+    customers = cr.fetchone()[0]
+    cr.execute(
+        "SELECT count(*) FILTER (WHERE m.move_type = 'out_invoice' "
+        "                        AND l.display_type = 'product'), count(*) "
+        "FROM account_move_line l JOIN account_move m ON m.id = l.move_id "
+        "WHERE l.company_id = %s",
+        [env.company.id],
+    )
+    invoice_lines, all_lines = cr.fetchone()
+    print(
+        f"database: {customers} customers, {invoice_lines} invoice lines, "
+        f"{all_lines} journal items"
+    )
+
+
 def confirm_orders(env, partners, product, variant):
     """Confirm one order per partner, one by one as users do, under ``variant``
     (off: credit control switched off; plain: on, customers without rules;
@@ -206,20 +232,7 @@ def main():
     args = parser.parse_args()
     with bench_env(args) as env:
         cr = env.cr
-        fill_once(
-            env,
-            MARKER,
-            f"fill {args.customers} customers x {args.invoices_each} invoices x "
-            f"{args.lines_each} lines (SQL)",
-            lambda: fill(env, args.customers, args.invoices_each, args.lines_each),
-        )
-        cr.execute("SELECT count(*) FROM res_partner WHERE name LIKE %s", [PATTERN])
-        customers = cr.fetchone()[0]
-        cr.execute(
-            "SELECT count(*) FROM account_move_line l JOIN account_move m ON m.id = l.move_id "
-            "WHERE m.move_type = 'out_invoice' AND l.display_type = 'product'"
-        )
-        print(f"database: {customers} customers, {cr.fetchone()[0]} invoice lines")
+        fill_and_describe(env, args.customers, args.invoices_each, args.lines_each)
 
         partners = env["res.partner"].search([("name", "like", PATTERN)], order="id")
         company = env.company
