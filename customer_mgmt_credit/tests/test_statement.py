@@ -206,6 +206,7 @@ class TestStatement(CreditCase):
                 {"state": "confirmed"},
                 {"date_to": date(2026, 12, 31)},
                 {"partner_id": self.customer_b.id},
+                {"uninvoiced_amount": 1.0},
             ):
                 with self.assertRaisesRegex(ValidationError, "cannot be set by hand"):
                     statement.with_user(user).write(vals)
@@ -214,6 +215,10 @@ class TestStatement(CreditCase):
             with self.assertRaises(ValidationError):
                 self.env["customer.statement.line"].with_user(user).create(
                     {"statement_id": statement.id, "section": "open", "balance": -700.0}
+                )
+            with self.assertRaises(ValidationError):
+                self.env["customer.statement.line"].with_user(user).create(
+                    {"statement_id": statement.id, "section": "uninvoiced", "balance": 1.0}
                 )
             with self.assertRaisesRegex(ValidationError, "cannot be set by hand"):
                 self.Statement.with_user(user).create({
