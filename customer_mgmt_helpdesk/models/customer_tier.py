@@ -1,0 +1,90 @@
+from odoo import _, api, fields, models
+
+
+class CustomerTier(models.Model):
+    _inherit = "customer.tier"
+
+    resolution_time_hours = fields.Integer(
+        string="Resolution Time (Hours)",
+        tracking=True,
+        help="Working hours within which this tier's service requests are resolved. "
+        "0 means no resolution promise.",
+    )
+    service_manager_id = fields.Many2one(
+        "res.users",
+        string="Service Manager",
+        tracking=True,
+        domain=[("share", "=", False)],
+        help="Sees this tier's breached service requests and receives the escalations "
+        "of requests whose team has no leader.",
+    )
+    helpdesk_sla_ids = fields.One2many(
+        "helpdesk.sla", "customer_tier_id", string="Service SLAs", context={"active_test": False}
+    )
+
+    _sql_constraints = [
+        (
+            "service_times_positive",
+            "CHECK (response_time_hours >= 0 AND resolution_time_hours >= 0)",
+            "Response and resolution times cannot be negative.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tiers = super().create(vals_list)
+        tiers._sync_service_slas()
+        return tiers
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"name", "active", "company_id", "response_time_hours", "resolution_time_hours"} & set(
+            vals
+        ):
+            self._sync_service_slas()
+        return res
+
+    def _service_stages(self):
+        """Stages at which each promise is met, and where the resolution clock
+        pauses (waiting on the customer)."""
+        Stage = self.env["helpdesk.ticket.stage"]
+        answered = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress", False)
+        answered = answered or Stage.search(
+            [("unattended", "=", False), ("closed", "=", False)], limit=1
+        )
+        resolved = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done", False)
+        resolved = resolved or Stage.search([("closed", "=", True)], limit=1)
+        waiting = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting", False) or Stage
+        return answered, resolved, waiting
+
+    def _sync_service_slas(self):
+        """One helpdesk SLA per promise of the tier, applying to its customers'
+        requests: OCA's SLA engine times them on the team's working calendar."""
+        Sla = self.env["helpdesk.sla"].sudo().with_context(active_test=False)
+        answered, resolved, waiting = self._service_stages()
+        existing = {
+            (sla.customer_tier_id, sla.service_kind): sla
+            for sla in Sla.search([("customer_tier_id", "in", self.ids)])
+        }
+        to_create = []
+        for tier in self:
+            for kind, hours, stage, label in (
+                ("response", tier.response_time_hours, answered, _("First Response")),
+                ("resolution", tier.resolution_time_hours, resolved, _("Resolution")),
+            ):
+                vals = {
+                    "name": f"{tier.name}: {label}",
+                    "company_id": tier.company_id.id,
+                    "hours": hours,
+                    "days": 0,
+                    "stage_id": stage.id,
+                    "ignore_stage_ids": [(6, 0, waiting.ids if kind == "resolution" else [])],
+                    "domain": repr([("commercial_partner_id.customer_tier_id", "=", tier.id)]),
+                    "active": bool(tier.active and hours > 0 and stage),
+                }
+                sla = existing.get((tier, kind))
+                if sla:
+                    sla.write(vals)
+                else:
+                    to_create.append(dict(vals, customer_tier_id=tier.id, service_kind=kind))
+        Sla.create(to_create)
