@@ -9,7 +9,12 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
 from odoo.tools.translate import trans_export
 
-ADDONS = ["customer_mgmt", "customer_mgmt_credit", "customer_mgmt_scoring"]
+ADDONS = [
+    "customer_mgmt",
+    "customer_mgmt_credit",
+    "customer_mgmt_scoring",
+    "customer_mgmt_helpdesk",
+]
 
 
 @tagged("post_install", "-at_install", "customer_mgmt")

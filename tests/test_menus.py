@@ -10,7 +10,13 @@ class TestMenus(TransactionCase):
         screens of Customer Management share a name, in English or Chinese."""
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(
-            ["customer_mgmt", "customer_mgmt_credit", "customer_mgmt_scoring"], ["zh_CN"]
+            [
+                "customer_mgmt",
+                "customer_mgmt_credit",
+                "customer_mgmt_scoring",
+                "customer_mgmt_helpdesk",
+            ],
+            ["zh_CN"],
         )
         root = self.env.ref("customer_mgmt.customer_mgmt_menu_root")
         for lang in ("en_US", "zh_CN"):

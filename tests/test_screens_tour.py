@@ -1,7 +1,12 @@
 from odoo.addons.base.tests.common import new_test_user
 from odoo.tests import HttpCase, tagged
 
-ADDONS = ["customer_mgmt", "customer_mgmt_credit", "customer_mgmt_scoring"]
+ADDONS = [
+    "customer_mgmt",
+    "customer_mgmt_credit",
+    "customer_mgmt_scoring",
+    "customer_mgmt_helpdesk",
+]
 SALES = "sales_team.group_sale_salesman,base.group_partner_manager"
 ROLES = {
     "cm_zh_salesperson": SALES,

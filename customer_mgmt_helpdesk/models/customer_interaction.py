@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -8,6 +8,34 @@ class CustomerInteraction(models.Model):
     helpdesk_ticket_ids = fields.One2many(
         "helpdesk.ticket", "interaction_id", string="Service Requests"
     )
+    service_plan_id = fields.Many2one(
+        "customer.service.plan",
+        string="Service Plan",
+        index="btree_not_null",
+        domain="[('tier_id', '=', customer_tier_id)]",
+        help="The tier's planned service this interaction delivers.",
+    )
+    customer_tier_id = fields.Many2one(related="commercial_partner_id.customer_tier_id")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        interactions = super().create(vals_list)
+        if not self.env.context.get("customer_service_plan_logged"):
+            interactions.filtered("service_plan_id")._close_service_plan_activities()
+        return interactions
+
+    def _close_service_plan_activities(self):
+        """Logged by hand: the plan's open activity for the customer is done."""
+        for interaction in self:
+            logs = self.env["customer.reminder.log"].sudo().search([
+                ("kind", "=", "service_plan"),
+                ("service_plan_id", "=", interaction.service_plan_id.id),
+                ("partner_id", "=", interaction.commercial_partner_id.id),
+                ("activity_id", "!=", False),
+            ])  # fmt: skip
+            logs.activity_id.with_context(customer_service_plan_logged=True).action_feedback(
+                feedback=interaction.name
+            )
 
     def action_create_service_request(self):
         """A complaint or feedback heard on a visit or call becomes a service

@@ -18,6 +18,9 @@ class CustomerTier(models.Model):
         help="Sees this tier's breached service requests and receives the escalations "
         "of requests whose team has no leader.",
     )
+    service_plan_ids = fields.One2many(
+        "customer.service.plan", "tier_id", string="Service Plans", context={"active_test": False}
+    )
     helpdesk_sla_ids = fields.One2many(
         "helpdesk.sla", "customer_tier_id", string="Service SLAs", context={"active_test": False}
     )

@@ -1,2 +1,3 @@
 from . import test_service_requests
 from . import test_service_access
+from . import test_service_plans
