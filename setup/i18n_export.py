@@ -13,7 +13,7 @@ from bench_common import bench_env, bench_parser
 
 from odoo.tools.translate import trans_export
 
-ADDONS = ["customer_mgmt", "customer_mgmt_credit", "customer_mgmt_scoring"]
+ADDONS = ["customer_mgmt", "customer_mgmt_credit", "customer_mgmt_scoring", "customer_mgmt_helpdesk"]
 
 
 def main():

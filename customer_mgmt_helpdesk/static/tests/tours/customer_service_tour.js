@@ -36,8 +36,8 @@ registry.category("web_tour.tours").add("customer_mgmt_service_tour", {
             run: "click",
         },
         {
-            content: "The request opens, timed against the tier's promise",
-            trigger: ".o_form_view div[name='response_deadline']:not(:empty)",
+            content: "The service request opens",
+            trigger: ".o_form_view .o_field_widget[name='request_type']",
         },
         {
             content: "Answer the customer",
