@@ -15,7 +15,9 @@ import logging
 import random
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -471,6 +473,8 @@ class DemoGenerator:
         self.env.cr.commit()
         self.log(f"{len(interactions)} interactions, {len(commitments)} commitments, "
                  "churn detection run")  # fmt: skip
+        if "helpdesk.ticket" in self.env:  # service requests addon installed
+            self.run_service()
         if "customer.score.engine" in self.env:
             self.run_value_scoring()
 
@@ -664,6 +668,143 @@ class DemoGenerator:
             else:  # the credit still does not last: the demo leaves no stray quotation
                 order.action_cancel()
         return released
+
+    def run_service(self):
+        """A season of service requests: complaints, feedback, claims and service
+        needs of the last three months, each answered and resolved at its own
+        pace under the tier's promise (most in time, some late, a few tied to a
+        promise the salesperson did not keep), satisfaction asked at closing; and
+        the Key tier's service plans with what was done of them."""
+        rng = self.rng
+        admin = self.env.ref("base.user_admin")
+        calendar = self.env.company.resource_calendar_id
+        calendar.tz = "Asia/Shanghai"
+        team = self.env.ref("customer_mgmt_helpdesk.helpdesk_team_customer_service")
+        team.write({"user_id": admin.id, "user_ids": [Command.set(self.salespeople.ids)],
+                    "resource_calendar_id": calendar.id})  # fmt: skip
+        promises = {  # hours to answer and to resolve, per tier
+            self.tiers[0]: (4, 24), self.tiers[1]: (8, 40),
+            self.tiers[2]: (16, 80), self.tiers[3]: (24, 120),
+        }  # fmt: skip
+        for tier, (response, resolution) in promises.items():
+            tier.write({"response_time_hours": response, "resolution_time_hours": resolution,
+                        "service_manager_id": admin.id})  # fmt: skip
+        categories = {
+            key: self.env.ref(f"customer_mgmt_helpdesk.helpdesk_category_{key}")
+            for key in ("delivery", "quality", "price", "promise", "attitude", "other")
+        }
+        texts = {
+            "delivery": ("送货延迟两天, 门店断货", "complaint"),
+            "quality": ("一箱饼干受潮, 要求退换", "claim"),
+            "price": ("发票价格与层级价格不符", "complaint"),
+            "attitude": ("送货司机态度差", "complaint"),
+            "other": ("希望提供小包装规格", "feedback"),
+        }
+        stages = {name: self.env.ref(f"helpdesk_mgmt.helpdesk_ticket_stage_{name}")
+                  for name in ("in_progress", "awaiting", "done")}  # fmt: skip
+        unkept = self.env["customer.commitment"].search(
+            [("state", "in", ("open", "disputed")), ("partner_id", "in", self.customers.ids)]
+        )
+        active = self.customers.filtered(lambda c: c.customer_stage in ("active", "at_risk"))
+        Ticket = self.env["helpdesk.ticket"]
+        count, late = 0, 0
+        for _i in range(min(90, max(10, len(active) // 5))):
+            customer = rng.choice(active)
+            day = self.today - timedelta(days=rng.randint(1, 90))
+            if day.weekday() >= 5:
+                day -= timedelta(days=day.weekday() - 4)
+            moment = datetime.combine(day, datetime.min.time()) + timedelta(
+                hours=rng.randint(1, 8)  # 9:00-16:00 in Shanghai
+            )
+            promise = unkept.filtered(lambda c, customer=customer: c.partner_id == customer)[:1]
+            if promise and rng.random() < 0.7:
+                key, (title, kind) = "promise", (f"{promise.name} 未兑现", "complaint")
+            elif rng.random() < 0.2:
+                key, (title, kind) = "other", ("需要门店陈列指导", "service")
+            else:
+                key = rng.choice(list(texts))
+                title, kind = texts[key]
+            with self._clock(moment):
+                ticket = Ticket.with_user(customer.user_id).create({
+                    "name": title, "description": f"<p>{title}。</p>",
+                    "partner_id": customer.id, "team_id": team.id,
+                    "user_id": customer.user_id.id, "request_type": kind,
+                    "category_id": categories[key].id,
+                    "commitment_id": promise.id if key == "promise" else False,
+                    "channel_id": Ticket._channel_for(rng.choice(["visit", "call", "email"])).id,
+                })  # fmt: skip
+            # most answered and resolved within the promise, about one in five late
+            answer = self._service_moment(moment, ticket.response_deadline, late=0.2)
+            if answer <= datetime.now() and rng.random() < 0.93:
+                with self._clock(answer):
+                    ticket.stage_id = stages["in_progress"]
+                done = self._service_moment(answer, ticket.resolution_deadline, late=0.25)
+                if done <= datetime.now() and rng.random() < 0.8:
+                    claim = kind in ("complaint", "claim")
+                    asked = rng.random() < 0.7
+                    with self._clock(done):
+                        ticket.write({
+                            "stage_id": stages["done"].id,
+                            "justified": rng.choice(["yes", "yes", "no"]) if claim else False,
+                            "satisfaction": rng.choice("234455") if asked else False,
+                        })  # fmt: skip
+            count += 1
+            late += ticket.response_late or ticket.resolution_late
+        escalated = Ticket._cron_escalate_breaches()
+        self.env.cr.commit()
+        plans = self._service_plans()
+        self.log(f"service: {count} requests ({late} answered or resolved late, "
+                 f"{escalated} escalated now), {plans} planned services scheduled")  # fmt: skip
+
+    def _service_moment(self, start, deadline, late):
+        """When an answer or a resolution came: before the deadline, or after it."""
+        if not deadline:
+            return start + timedelta(hours=self.rng.uniform(1, 48))
+        if self.rng.random() < late:
+            return deadline + timedelta(hours=self.rng.uniform(1, 30))
+        return start + (deadline - start) * self.rng.uniform(0.1, 0.9)
+
+    def _service_plans(self):
+        """The Key tier's close service, started half a year ago; part of it done."""
+        key = self.tiers[0]
+        start = self.today - timedelta(days=180)
+        plans = self.env["customer.service.plan"].create([
+            {"name": "季度业务回顾", "tier_id": key.id, "interval_months": 3,
+             "interaction_type": "meeting", "date_start": start,
+             "description": "与客户老板回顾上季度销量、库存和回款, 商定下季度目标"},
+            {"name": "门店陈列指导", "tier_id": key.id, "interval_months": 1,
+             "interaction_type": "visit", "date_start": start,
+             "description": "检查门店货架陈列和促销物料, 现场指导"},
+            {"name": "经营管理培训", "tier_id": key.id, "interval_months": 6,
+             "interaction_type": "meeting", "date_start": start,
+             "description": "为经销商讲解库存管理、账期管理和终端开发"},
+        ])  # fmt: skip
+        done = []
+        for customer in self.customers.filtered(lambda c: c.customer_tier_id == key):
+            for plan in plans:
+                months = 6 // plan.interval_months
+                for n in range(months):
+                    if self.rng.random() < 0.6:
+                        when = start + timedelta(days=round(n * 30.4 * plan.interval_months) + 5)
+                        done.append({
+                            "name": plan.name, "interaction_type": plan.interaction_type,
+                            "partner_id": customer.id, "user_id": customer.user_id.id,
+                            "date": datetime.combine(when, datetime.min.time())
+                            + timedelta(hours=2),
+                            "service_plan_id": plan.id,
+                        })  # fmt: skip
+        self.env["customer.interaction"].create(done)
+        scheduled = plans._schedule()
+        self.env.cr.commit()
+        return scheduled
+
+    @contextmanager
+    def _clock(self, moment):
+        """Freeze the clock, the transaction's one too (records' create_date)."""
+        cr = self.env.cr
+        with freeze_time(moment), patch.object(cr, "now", lambda: moment):
+            yield
+        self.env.flush_all()
 
     def run_value_scoring(self):
         """Manual ratings for half the customers, then six monthly value snapshots

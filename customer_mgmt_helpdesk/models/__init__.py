@@ -8,5 +8,6 @@ from . import mail_activity
 from . import res_partner
 from . import account_move
 from . import customer_churn
+
 # last: its view reads the columns added above
 from . import customer_service_plan_report

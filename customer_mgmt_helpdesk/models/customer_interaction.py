@@ -45,8 +45,10 @@ class CustomerInteraction(models.Model):
             return self.helpdesk_ticket_ids[:1].get_formview_action()
         if not self.partner_id:
             raise UserError(_("Set the customer of the interaction first."))
-        kind = self.interaction_type if self.interaction_type in ("complaint", "feedback") else (
-            "service"
+        kind = (
+            self.interaction_type
+            if self.interaction_type in ("complaint", "feedback")
+            else ("service")
         )
         ticket = self.env["helpdesk.ticket"].create(
             self.partner_id.commercial_partner_id._service_request_defaults()

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -101,9 +103,10 @@ class CustomerServicePlan(models.Model):
         if not rows:
             return 0
         plans = self.browse({row[2] for row in rows})
+        quiet = {"mail_create_nolog": True, "mail_create_nosubscribe": True}
         logs = (
             self.env["customer.reminder.log"]
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True)
+            .with_context(**quiet, tracking_disable=True)
             .create([
                 {"partner_id": partner_id, "kind": "service_plan",
                  "key": f"{plan_id}:{due}", "service_plan_id": plan_id}
@@ -113,24 +116,29 @@ class CustomerServicePlan(models.Model):
         users = self.env["res.users"].browse({row[1] for row in rows})
         partner_model = self.env["ir.model"]._get_id("res.partner")
         fallback = self.env.ref("mail.mail_activity_data_todo")
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create([
-                {
-                    "res_model_id": partner_model, "res_id": partner_id,
-                    "activity_type_id": (plans.browse(plan_id).activity_type_id or fallback).id,
-                    "user_id": user_id,
-                    "date_deadline": max(due, today),
-                    "summary": plans.browse(plan_id)
-                    .with_context(lang=users.browse(user_id).lang).name,
-                    "note": plans.browse(plan_id)
-                    .with_context(lang=users.browse(user_id).lang).description or False,
-                }
-                for partner_id, user_id, plan_id, due in rows
-            ])
-        )  # fmt: skip
+        vals_list = []
+        for partner_id, user_id, plan_id, due in rows:
+            plan = plans.browse(plan_id).with_context(lang=users.browse(user_id).lang)
+            vals_list.append({
+                "res_model_id": partner_model, "res_id": partner_id,
+                "activity_type_id": (plan.activity_type_id or fallback).id,
+                "user_id": user_id, "date_deadline": max(due, today),
+                "summary": plan.name, "note": plan.description or False,
+            })  # fmt: skip
+        # No email per activity (they show in the systray). Odoo subscribes a
+        # batch's assignees at once and fails on a customer twice in one batch:
+        # a customer's second plan due goes in a second batch.
+        rounds, seen = defaultdict(list), defaultdict(int)
+        for index, vals in enumerate(vals_list):
+            rounds[seen[vals["res_id"]]].append(index)
+            seen[vals["res_id"]] += 1
+        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        activities = [None] * len(vals_list)
+        for indexes in rounds.values():
+            for index, activity in zip(
+                indexes, Activity.create([vals_list[i] for i in indexes]), strict=True
+            ):
+                activities[index] = activity
         for log, activity in zip(logs, activities, strict=True):
             log.activity_id = activity
         return len(rows)

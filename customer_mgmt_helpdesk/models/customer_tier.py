@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CustomerTier(models.Model):
@@ -25,13 +26,13 @@ class CustomerTier(models.Model):
         "helpdesk.sla", "customer_tier_id", string="Service SLAs", context={"active_test": False}
     )
 
-    _sql_constraints = [
-        (
-            "service_times_positive",
-            "CHECK (response_time_hours >= 0 AND resolution_time_hours >= 0)",
-            "Response and resolution times cannot be negative.",
-        ),
-    ]
+    @api.constrains("resolution_time_hours")
+    def _check_resolution_time(self):
+        for tier in self:
+            if tier.resolution_time_hours < 0:
+                raise ValidationError(
+                    _("The resolution time of tier %(tier)s cannot be negative.", tier=tier.name)
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

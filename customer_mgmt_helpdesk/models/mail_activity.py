@@ -7,8 +7,10 @@ class MailActivity(models.Model):
     def _action_done(self, feedback=False, attachment_ids=None):
         """A service plan's activity marked done is recorded as the plan's
         interaction with the customer: planned vs done reads the interactions."""
-        logs = self.env["customer.reminder.log"].sudo().search(
-            [("activity_id", "in", self.ids), ("kind", "=", "service_plan")]
+        logs = (
+            self.env["customer.reminder.log"]
+            .sudo()
+            .search([("activity_id", "in", self.ids), ("kind", "=", "service_plan")])
         )
         if logs and not self.env.context.get("customer_service_plan_logged"):
             activities = {activity.id: activity for activity in self}

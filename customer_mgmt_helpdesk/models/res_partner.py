@@ -10,9 +10,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     service_request_count = fields.Integer(
-        compute="_compute_service_request_counts",
-        compute_sudo=True,
-        string="Service Requests"
+        compute="_compute_service_request_counts", compute_sudo=True, string="Service Requests"
     )
     open_complaint_count = fields.Integer(
         compute="_compute_service_request_counts",

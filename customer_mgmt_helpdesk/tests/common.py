@@ -49,9 +49,7 @@ class ServiceCase(CustomerMgmtCase):
                 "partner_id": customer.id,
                 "team_id": self.team.id,
                 "request_type": "complaint",
-                "category_id": self.env.ref(
-                    "customer_mgmt_helpdesk.helpdesk_category_delivery"
-                ).id,
+                "category_id": self.env.ref("customer_mgmt_helpdesk.helpdesk_category_delivery").id,
                 **vals,
             }
         )

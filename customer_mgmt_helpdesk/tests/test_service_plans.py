@@ -52,6 +52,16 @@ class TestServicePlans(ServiceCase):
             self.assertEqual(self.Plan._schedule(), 1)  # customer_b was already due
         self.assertEqual(self._plan_activities().date_deadline, date(2026, 4, 8))
 
+    def test_two_plans_due_at_once_for_one_customer(self):
+        training = self.review.copy({"name": "Distributor training", "interval_months": 6})
+        with self.at(datetime(2026, 1, 5, 8, 0)):
+            self.assertEqual(self.Plan._schedule(), 4)
+        self.assertEqual(
+            sorted(self._plan_activities().mapped("summary")),
+            ["Distributor training", "Quarterly business review"],
+        )
+        self.assertEqual(training.tier_id, self.tier)
+
     def test_interaction_logged_by_hand_closes_the_plan_activity(self):
         with self.at(datetime(2026, 1, 5, 8, 0)):
             self.Plan._schedule()

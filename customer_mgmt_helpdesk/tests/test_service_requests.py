@@ -16,9 +16,8 @@ class TestServiceRequests(ServiceCase):
         )
         self.tier.resolution_time_hours = 0
         self.assertFalse(slas.filtered(lambda s: s.service_kind == "resolution").active)
-        with self.assertRaises(Exception), self.env.cr.savepoint():
-            self.tier.response_time_hours = -1
-            self.tier.flush_recordset()
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.tier.resolution_time_hours = -4
 
     def test_deadlines_count_working_hours_of_the_team_calendar(self):
         with self.at(FRIDAY_3PM):
@@ -92,7 +91,9 @@ class TestServiceRequests(ServiceCase):
         self.assertTrue(ticket.response_late)
         with self.at(datetime(2026, 11, 10, 15, 30)):
             self.assertEqual(Ticket._cron_escalate_breaches(), 2)  # both missed resolution
-        self.assertEqual(len(ticket.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)), 2)
+        self.assertEqual(
+            len(ticket.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)), 2
+        )
         breaches = Ticket.search([("breached", "=", True), ("customer_tier_id", "=", self.tier.id)])
         self.assertEqual(breaches, ticket | on_time)
 
@@ -109,14 +110,18 @@ class TestServiceRequests(ServiceCase):
             self.assertEqual(self.env["helpdesk.ticket"]._cron_escalate_breaches(), 0)
 
     def test_complaint_from_a_visit(self):
-        visit = self.env["customer.interaction"].with_user(self.salesman).create(
-            {
-                "name": "Complains the rebate promised in spring was never paid",
-                "interaction_type": "complaint",
-                "partner_id": self.customer.id,
-                "contact_ids": [(6, 0, self.purchaser.ids)],
-                "summary": "<p>Wants the 2% rebate before the next order.</p>",
-            }
+        visit = (
+            self.env["customer.interaction"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "name": "Complains the rebate promised in spring was never paid",
+                    "interaction_type": "complaint",
+                    "partner_id": self.customer.id,
+                    "contact_ids": [(6, 0, self.purchaser.ids)],
+                    "summary": "<p>Wants the 2% rebate before the next order.</p>",
+                }
+            )
         )
         with self.at(FRIDAY_3PM):
             action = visit.with_user(self.salesman).action_create_service_request()
