@@ -120,6 +120,7 @@ class CustomerScoreEngine(models.AbstractModel):
             ratings=_columns(measures["ratings"]),
             measures=_columns(measures["measures"]),
             returns=measures["returns"],
+            requests=measures["requests"],
         ))  # fmt: skip
         scores = self._scores_sql(indicators)
         cr.execute(SQL(
@@ -153,7 +154,12 @@ class CustomerScoreEngine(models.AbstractModel):
         profit_names = {**params, "start": params["profit_from"]}
         aggregate("orders", Q.PROFIT, profit_names, SQL.identifier("profit"))
         aggregate("orders", Q.REVENUE, profit_names, SQL.identifier("revenue"))
-        sql = {"ratings": [], "measures": [], "returns": SQL(Q.NO_RETURNS)}
+        sql = {
+            "ratings": [],
+            "measures": [],
+            "returns": SQL(Q.NO_RETURNS),
+            "requests": SQL(Q.NO_REQUESTS),
+        }
         for indicator in indicators:
             ident = indicator["id"]
             if indicator["source"] == "manual":
@@ -162,18 +168,42 @@ class CustomerScoreEngine(models.AbstractModel):
                 v1, v2 = SQL("rt.%s", rating), SQL("NULL")
             else:
                 source, templates, v1, v2 = Q.METRICS[indicator["metric"]]
-                names = {**params, "start": starts[ident]}
+                names = {
+                    **params,
+                    "start": starts[ident],
+                    "requests_kept": SQL("TRUE" if self._requests_kept() else "FALSE"),
+                }
                 for number, template in enumerate(templates, 1):
                     names[f"a{number}"] = aggregate(source, template, names)
                 v1, v2 = SQL(v1, **names), SQL(v2, **names) if v2 else SQL("NULL")
                 if indicator["metric"] == "claims":
                     sql["returns"] = SQL(Q.RETURNS, company=company.id, start=starts[ident])
+                    sql["requests"] = (
+                        self._requests_sql(company, starts[ident], params["tomorrow"])
+                        or sql["requests"]
+                    )
             sql["measures"].append(
                 SQL(Q.MEASURE, v1=v1, v2=v2, c1=_column("v1", ident), c2=_column("v2", ident))
             )
         for source, columns in aggregates.items():
             sql[source] = [fragment for __, fragment in columns.values()]
         return sql
+
+    @api.model
+    def _requests_kept(self):
+        """Whether service requests are kept (an addon overrides it): then the
+        claims indicator also counts the customer's unfounded complaints."""
+        return False
+
+    @api.model
+    def _has_second_measure(self, metric):
+        return metric in SECOND_MEASURE and (metric != "claims" or self._requests_kept())
+
+    @api.model
+    def _requests_sql(self, company, start, end):
+        """(cp, unfounded) per customer from ``start`` to before ``end``, or None:
+        see _requests_kept."""
+        return None
 
     @api.model
     def _scores_sql(self, indicators):
@@ -184,7 +214,9 @@ class CustomerScoreEngine(models.AbstractModel):
         lines = [SQL("'{}'::float8[]")]
         for indicator in indicators:
             ident = indicator["id"]
-            second = indicator["source"] == "computed" and indicator["metric"] in SECOND_MEASURE
+            second = indicator["source"] == "computed" and self._has_second_measure(
+                indicator["metric"]
+            )
             signs = (
                 1 if indicator["direction"] == "higher" else -1,
                 1 if SECOND_MEASURE.get(indicator["metric"], True) else -1,

@@ -20,6 +20,7 @@ SECOND_MEASURE = {
     "margin": True,  # share of the company's profit
     "order_size": True,  # orders per month
     "payment_method": False,  # agreed term days
+    "claims": False,  # unfounded complaints and claims (with service requests)
 }
 
 
@@ -99,9 +100,9 @@ class CustomerScoreIndicator(models.Model):
     @api.depends("metric", "source")
     def _compute_has_second_measure(self):
         for indicator in self:
-            indicator.has_second_measure = (
-                indicator.source == "computed" and indicator.metric in SECOND_MEASURE
-            )
+            indicator.has_second_measure = indicator.source == "computed" and self.env[
+                "customer.score.engine"
+            ]._has_second_measure(indicator.metric)
 
     def _compute_rating_count(self):
         counts = dict(

@@ -72,6 +72,8 @@ class CustomerScoreLine(models.Model):
             "price_sensitivity": _("%(v1).1f %% discount"),
             "claims": _("%(v1).1f %% of sales"),
         }
+        if indicator.metric == "claims" and self.env["customer.score.engine"]._requests_kept():
+            formats["claims"] = _("%(v1).1f %% of sales, %(v2).0f unfounded complaints")
         text = formats.get(indicator.metric, "%(v1).2f")
         return text % {
             "v1": self.value,

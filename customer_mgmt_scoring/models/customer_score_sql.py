@@ -84,7 +84,8 @@ SELECT i.cp,
 
 # 3. What each computed metric aggregates (a1, a2, ...) of the rows of its source,
 #    over the indicator's look-back starting %(start)s, and its measures v1, v2 from
-#    those aggregates; b is the customer's row (coop_start), ret its returns.
+#    those aggregates; b is the customer's row (coop_start), ret its returns, req its
+#    service requests.
 #    A customer with no v1 is not measured by the indicator.
 METRICS = {
     "margin": (
@@ -164,7 +165,8 @@ METRICS = {
         """CASE WHEN %(a1)s > 0
                 THEN GREATEST(COALESCE(%(a2)s, 0), COALESCE(ret.amount * %(cents)s, 0))
                      / %(a1)s * 100 END""",
-        None,
+        # complaints and claims found unfounded, where service requests are kept
+        "CASE WHEN %(requests_kept)s THEN COALESCE(req.unfounded, 0) END",
     ),
 }
 # The goods returned by a customer since %(start)s, at the price of their order line.
@@ -181,6 +183,9 @@ SELECT p.commercial_partner_id AS cp,
  GROUP BY p.commercial_partner_id
 """
 NO_RETURNS = "SELECT NULL::int AS cp, NULL::float8 AS amount WHERE FALSE"
+# The customer's complaints and claims since %(start)s found unfounded: none unless
+# an addon keeps service requests (customer.score.engine._requests_sql).
+NO_REQUESTS = "SELECT NULL::int AS cp, NULL::float8 AS unfounded WHERE FALSE"
 # A manual indicator's rating, one column of the pivot of the ratings.
 RATING = "MAX(rating::float8) FILTER (WHERE indicator_id = %s)"
 # A measure: NULL where the customer has no first measure.
@@ -217,6 +222,7 @@ SELECT b.cp, COALESCE(b.profit, 0) - COALESCE(spend.amount, 0) AS profit,
        b.user_id, b.tier_id, b.partner_company_id %(measures)s
   FROM b
   LEFT JOIN (%(returns)s) ret ON ret.cp = b.cp
+  LEFT JOIN (%(requests)s) req ON req.cp = b.cp
   LEFT JOIN ratings rt ON rt.cp = b.cp
   LEFT JOIN (
       -- Money given back without goods (fees and deductions a customer takes,

@@ -1,0 +1,1 @@
+from . import test_claims_count_requests
