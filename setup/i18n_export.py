@@ -13,7 +13,12 @@ from bench_common import bench_env, bench_parser
 
 from odoo.tools.translate import trans_export
 
-ADDONS = ["customer_mgmt", "customer_mgmt_credit", "customer_mgmt_scoring", "customer_mgmt_helpdesk"]
+ADDONS = [
+    "customer_mgmt",
+    "customer_mgmt_credit",
+    "customer_mgmt_scoring",
+    "customer_mgmt_helpdesk",
+]
 
 
 def main():

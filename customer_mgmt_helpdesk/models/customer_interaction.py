@@ -10,7 +10,6 @@ class CustomerInteraction(models.Model):
     )
     service_plan_id = fields.Many2one(
         "customer.service.plan",
-        string="Service Plan",
         index="btree_not_null",
         domain="[('tier_id', '=', customer_tier_id)]",
         help="The tier's planned service this interaction delivers.",

@@ -19,7 +19,7 @@ class CustomerServicePlan(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
     tier_id = fields.Many2one(
-        "customer.tier", string="Tier", required=True, ondelete="cascade", index=True,
+        "customer.tier", required=True, ondelete="cascade", index=True,
         tracking=True,
     )  # fmt: skip
     company_id = fields.Many2one(related="tier_id.company_id", store=True)
@@ -50,7 +50,6 @@ class CustomerServicePlan(models.Model):
     )
     activity_type_id = fields.Many2one(
         "mail.activity.type",
-        string="Activity Type",
         default=lambda self: self.env.ref(
             "customer_mgmt_helpdesk.mail_activity_type_service_plan", False
         ),

@@ -13,7 +13,7 @@ class CustomerServicePlanReport(models.Model):
     plan_id = fields.Many2one("customer.service.plan", string="Service Plan", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    tier_id = fields.Many2one("customer.tier", string="Tier", readonly=True)
+    tier_id = fields.Many2one("customer.tier", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     planned = fields.Integer(string="Planned (12 Months)", readonly=True)
     done = fields.Integer(string="Done (12 Months)", readonly=True)

@@ -13,7 +13,6 @@ class CustomerTier(models.Model):
     )
     service_manager_id = fields.Many2one(
         "res.users",
-        string="Service Manager",
         tracking=True,
         domain=[("share", "=", False)],
         help="Sees this tier's breached service requests and receives the escalations "

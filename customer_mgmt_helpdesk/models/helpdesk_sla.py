@@ -6,7 +6,6 @@ class HelpdeskSla(models.Model):
 
     customer_tier_id = fields.Many2one(
         "customer.tier",
-        string="Customer Tier",
         ondelete="cascade",
         index="btree_not_null",
         readonly=True,

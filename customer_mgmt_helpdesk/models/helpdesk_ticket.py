@@ -20,7 +20,6 @@ class HelpdeskTicket(models.Model):
             ("claim", "Claim"),
             ("service", "Service Need"),
         ],
-        string="Request Type",
         tracking=True,
         index=True,
     )
@@ -32,7 +31,6 @@ class HelpdeskTicket(models.Model):
     )
     customer_tier_id = fields.Many2one(
         "customer.tier",
-        string="Customer Tier",
         compute="_compute_customer_fields",
         store=True,
         index=True,
@@ -40,7 +38,6 @@ class HelpdeskTicket(models.Model):
     )
     salesperson_id = fields.Many2one(
         "res.users",
-        string="Salesperson",
         compute="_compute_customer_fields",
         store=True,
         index=True,
@@ -76,7 +73,6 @@ class HelpdeskTicket(models.Model):
             ("resolved", "Resolved"),
             ("closed", "Closed"),
         ],
-        string="Service State",
         compute="_compute_service_state",
         store=True,
         index=True,
@@ -240,6 +236,7 @@ class HelpdeskTicket(models.Model):
                 vals.update(resolved_date=False, resolution_hours=0.0)
             if vals:
                 super(HelpdeskTicket, ticket.sudo()).write(vals)
+        return True
 
     def message_post(self, **kwargs):
         """An answer to the customer from the team is the first response: the
