@@ -16,6 +16,7 @@
         "security/customer_mgmt_helpdesk_security.xml",
         "security/ir.model.access.csv",
         "data/helpdesk_data.xml",
+        "data/customer_tier_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "views/helpdesk_ticket_views.xml",
@@ -33,4 +34,5 @@
         ],
     },
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

@@ -16,7 +16,14 @@ from bench_common import bench_env, bench_parser
 
 from odoo import Command, fields
 
-ADDONS = ["customer_mgmt_scoring", "customer_mgmt_credit", "customer_mgmt"]
+# in the order they are uninstalled: dependents first
+ADDONS = [
+    "customer_mgmt_helpdesk_scoring",
+    "customer_mgmt_helpdesk",
+    "customer_mgmt_scoring",
+    "customer_mgmt_credit",
+    "customer_mgmt",
+]
 
 
 def standard_flows(env, label):
@@ -63,8 +70,19 @@ def use_addons(env, partner):
     partner.credit_limit = 1000
     partner.action_compute_credit_grade()
     env["customer.score.engine"]._run(env.company)
+    # A complaint timed against the tier's promise, and the tier's service plan.
+    team = env.ref("customer_mgmt_helpdesk.helpdesk_team_customer_service")
+    partner.customer_tier_id.write({"response_time_hours": 4, "resolution_time_hours": 24})
+    ticket = env["helpdesk.ticket"].create({
+        "name": "Late delivery", "description": "<p>Two days late</p>",
+        "partner_id": partner.id, "team_id": team.id, "request_type": "complaint",
+    })  # fmt: skip
+    assert ticket.response_deadline, "the tier's promise sets the deadline"
+    env["customer.service.plan"].create(
+        {"name": "Quarterly review", "tier_id": partner.customer_tier_id.id}
+    )._schedule()
     print(f"addons used: dossier (tier {partner.customer_tier_id.name}), interaction, "
-          "credit grade, value scores")  # fmt: skip
+          f"credit grade, value scores, service request {ticket.number}, service plan")  # fmt: skip
 
 
 def uninstall(env):
@@ -90,6 +108,12 @@ def main():
             )
             assert not installed, installed.mapped("name")
             standard_flows(env, "after uninstall")
+            # OCA's helpdesk stays: a new ticket must not trip on our retired SLAs.
+            env["helpdesk.ticket"].create({
+                "name": "After uninstall", "description": "<p>-</p>",
+                "team_id": env["helpdesk.ticket.team"].search([("use_sla", "=", True)], limit=1).id,
+            })  # fmt: skip
+            print("standard flows (after uninstall): a helpdesk ticket created")
         env.cr.commit()
 
 

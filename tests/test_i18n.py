@@ -47,6 +47,15 @@ class TestChineseTranslation(TransactionCase):
         with self.assertRaisesRegex(ValidationError, "员工人数不能为负数"):
             self.env_zh["res.partner"].create({"name": "X", "employee_count": -1})
 
+    def test_service_requests_read_in_chinese(self):
+        fields = self.env_zh["helpdesk.ticket"].fields_get(["request_type", "service_state"])
+        self.assertIn(("complaint", "投诉"), fields["request_type"]["selection"])
+        self.assertIn(("answered", "已答复"), fields["service_state"]["selection"])
+        team = self.env_zh.ref("customer_mgmt_helpdesk.helpdesk_team_customer_service")
+        self.assertEqual(team.name, "客户服务")
+        with self.assertRaisesRegex(ValidationError, "解决时限不能为负数"):
+            self.env_zh.ref("customer_mgmt.customer_tier_key").resolution_time_hours = -1
+
     def test_value_scoring_reads_in_chinese(self):
         fields = self.env_zh["res.partner"].fields_get(["value_class"])
         self.assertIn(("developing", "培育中"), fields["value_class"]["selection"])

@@ -47,6 +47,10 @@ class CustomerTier(models.Model):
             self._sync_service_slas()
         return res
 
+    def unlink(self):
+        self.with_context(active_test=False).helpdesk_sla_ids._retire_tier_sla()
+        return super().unlink()
+
     def _service_stages(self):
         """Stages at which each promise is met, and where the resolution clock
         pauses (waiting on the customer)."""

@@ -188,3 +188,30 @@ class TestServiceRequests(ServiceCase):
         self.assertEqual(ticket.commercial_partner_id, self.customer)
         self.assertEqual(ticket.customer_tier_id, self.tier)
         self.assertEqual(ticket.response_deadline, datetime(2026, 11, 9, 10, 0))
+
+    def test_request_from_the_customer_form(self):
+        action = self.customer.with_user(self.salesman).action_view_service_requests()
+        context = action["context"]
+        self.assertEqual(context["default_partner_id"], self.customer.id)
+        self.assertEqual(context["default_team_id"], self.team.id)
+        with self.at(FRIDAY_3PM):
+            ticket = (
+                self.env["helpdesk.ticket"]
+                .with_user(self.salesman)
+                .with_context(**context)
+                .create({"name": "Wants weekly deliveries", "description": "<p>-</p>"})
+            )
+        self.assertEqual(ticket.request_type, "complaint")
+        self.assertEqual(ticket.response_deadline, datetime(2026, 11, 9, 10, 0))
+        self.assertEqual(self.env["helpdesk.ticket"].search(action["domain"]), ticket)
+
+    def test_deleting_a_tier_retires_its_slas(self):
+        tier = self.env["customer.tier"].create(
+            {"name": "Trial", "response_time_hours": 2, "resolution_time_hours": 8}
+        )
+        slas = tier.helpdesk_sla_ids
+        self.assertEqual(len(slas), 2)
+        tier.unlink()
+        self.assertFalse(slas.exists().filtered("active"))
+        # OCA's engine still evaluates every SLA's domain on new tickets
+        self.assertTrue(self._request())
