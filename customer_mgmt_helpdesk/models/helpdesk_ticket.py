@@ -1,5 +1,23 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+# Set by the timing and the escalation only: a missed promise stays missed.
+TIMED_FIELDS = {
+    "customer_tier_id",
+    "salesperson_id",
+    "response_deadline",
+    "resolution_deadline",
+    "first_response_date",
+    "resolved_date",
+    "response_hours",
+    "resolution_hours",
+    "response_late",
+    "resolution_late",
+    "breached",
+    "response_escalated_on",
+    "resolution_escalated_on",
+    "service_state",
+}
 
 SATISFACTION = [
     ("1", "Very Dissatisfied"),
@@ -194,6 +212,8 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_timed_fields(vals)
         tickets = super().create(vals_list)
         # OCA's SLA lines compute their state lazily: a stage change in the same
         # transaction would read the new stage as the initial one and lose the
@@ -209,10 +229,29 @@ class HelpdeskTicket(models.Model):
         return calendar.get_work_hours_count(self.create_date, moment, compute_leaves=True)
 
     def write(self, vals):
+        self._check_timed_fields(vals)
         res = super().write(vals)
         if "stage_id" in vals:
             self._record_service_times()
         return res
+
+    def _check_timed_fields(self, vals):
+        protected = TIMED_FIELDS & set(vals)
+        if protected and not self.env.su:
+            raise AccessError(
+                _(
+                    "The service promise's deadlines and times are measured, not written: "
+                    "%(fields)s.",
+                    fields=", ".join(sorted(protected)),
+                )
+            )
+
+    def set_sla(self):
+        # The SLA lines are the clock: created by the system, not by the user.
+        return super(HelpdeskTicket, self.sudo()).set_sla()
+
+    def refresh_sla(self):
+        return super(HelpdeskTicket, self.sudo()).refresh_sla()
 
     def _record_service_times(self):
         """Time the first answer (the ticket leaves its unattended stage) and the
@@ -287,7 +326,7 @@ class HelpdeskTicket(models.Model):
         for kind, tickets in late.items():
             if not tickets:
                 continue
-            tickets.write({f"{kind}_late": True, f"{kind}_escalated_on": now})
+            tickets.sudo().write({f"{kind}_late": True, f"{kind}_escalated_on": now})
             activities = []
             for ticket in tickets:
                 leader = ticket._escalation_user()

@@ -1,7 +1,9 @@
+from datetime import datetime
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import ServiceCase
+from .common import FRIDAY_3PM, ServiceCase
 
 
 @tagged("post_install", "-at_install")
@@ -35,3 +37,30 @@ class TestServiceAccess(ServiceCase):
         self.assertEqual(
             self.tier.helpdesk_sla_ids.filtered(lambda s: s.service_kind == "resolution").hours, 24
         )
+
+    def test_a_missed_promise_cannot_be_written_away(self):
+        with self.at(FRIDAY_3PM):
+            ticket = self._request()
+        with self.at(datetime(2026, 11, 9, 11, 0)):
+            self.env["helpdesk.ticket"]._cron_escalate_breaches()
+        self.assertTrue(ticket.response_late)
+        mine = ticket.with_user(self.salesman)
+        for vals in (
+            {"response_late": False},
+            {"breached": False},
+            {"response_deadline": "2026-11-20 10:00:00"},
+            {"first_response_date": "2026-11-06 15:30:00", "response_hours": 0.5},
+            {"customer_tier_id": False},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                mine.write(vals)
+        # nor its clock, the SLA lines OCA's engine keeps
+        with self.assertRaises(AccessError):
+            mine.ticket_sla_ids.write({"state": "accomplished"})
+        with self.assertRaises(AccessError):
+            self._request(response_late=False, first_response_date="2026-11-06 15:30:00")
+        # answering through the stage still works, and the miss stays
+        with self.at(datetime(2026, 11, 9, 12, 0)):
+            mine.stage_id = self.stage_progress
+        self.assertTrue(ticket.response_late)
+        self.assertEqual(ticket.response_hours, 6.0)  # Friday 2 h, Monday 8-12
