@@ -20,6 +20,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/helpdesk_ticket_team_views.xml",
         "views/customer_service_plan_views.xml",
         "views/customer_tier_views.xml",
         "views/customer_interaction_views.xml",

@@ -2,6 +2,7 @@ from . import customer_tier
 from . import helpdesk_sla
 from . import helpdesk_ticket
 from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_team
 from . import customer_service_plan
 from . import customer_reminder_log
 from . import customer_interaction

@@ -63,12 +63,15 @@ class CustomerServicePlan(models.Model):
     ]
 
     @api.model
-    def _due_sql(self, today):
+    def _due_sql(self, today, limit=None):
         """(partner, salesperson, plan, due date) of every service due by its
-        notice and not scheduled yet, over all plans and customers in one pass."""
+        notice and not scheduled yet, over all plans and customers in one pass.
+        The next service is due an interval after the last one done, or after the
+        last one scheduled and dropped (its activity cancelled): a dropped one
+        is not asked for again, the next one is."""
         due = SQL(
-            "COALESCE((d.last_done + make_interval(months => plan.interval_months))::date, "
-            "plan.date_start)"
+            "COALESCE((GREATEST(d.last_done::date, x.last_dropped)"
+            " + make_interval(months => plan.interval_months))::date, plan.date_start)"
         )
         return SQL(
             """SELECT p.id, p.user_id, plan.id, %(due)s
@@ -79,6 +82,12 @@ class CustomerServicePlan(models.Model):
                         WHERE service_plan_id IS NOT NULL
                         GROUP BY commercial_partner_id, service_plan_id
                       ) d ON d.commercial_partner_id = p.id AND d.service_plan_id = plan.id
+            LEFT JOIN (SELECT partner_id, service_plan_id,
+                              MAX(split_part(key, ':', 2)::date) AS last_dropped
+                         FROM customer_reminder_log
+                        WHERE kind = 'service_plan' AND activity_id IS NULL
+                        GROUP BY partner_id, service_plan_id
+                      ) x ON x.partner_id = p.id AND x.service_plan_id = plan.id
                 WHERE plan.active AND p.active AND p.parent_id IS NULL
                   AND p.user_id IS NOT NULL
                   AND p.customer_stage IN ('active', 'at_risk')
@@ -87,9 +96,11 @@ class CustomerServicePlan(models.Model):
                       SELECT 1 FROM customer_reminder_log l
                        WHERE l.partner_id = p.id AND l.kind = 'service_plan'
                          AND l.key = plan.id || ':' || %(due)s::text)
-             ORDER BY %(due)s, p.id, plan.id""",
+             ORDER BY %(due)s, p.id, plan.id
+             %(limit)s""",
             due=due,
             today=today,
+            limit=SQL("LIMIT %s", limit) if limit else SQL(""),
         )
 
     @api.model
@@ -97,8 +108,7 @@ class CustomerServicePlan(models.Model):
         """Create the activities of the services due. Returns how many."""
         today = today or fields.Date.context_today(self)
         self.env.flush_all()
-        rows = self.env.execute_query(self._due_sql(today))
-        rows = rows[:limit] if limit else rows
+        rows = self.env.execute_query(self._due_sql(today, limit))
         if not rows:
             return 0
         plans = self.browse({row[2] for row in rows})
@@ -150,5 +160,6 @@ class CustomerServicePlan(models.Model):
             .get_param("customer_mgmt.reminder_batch_size", 500)
         )
         done = self._schedule(limit=limit)
-        remaining = len(self.env.execute_query(self._due_sql(fields.Date.context_today(self))))
+        due = self._due_sql(fields.Date.context_today(self))
+        [(remaining,)] = self.env.execute_query(SQL("SELECT COUNT(*) FROM (%s) due", due))
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

@@ -37,9 +37,14 @@ class CustomerServicePlanReport(models.Model):
             ), rows AS (
                 SELECT plan.id AS plan_id, p.id AS partner_id, p.user_id,
                        plan.tier_id, p.company_id,
-                       -- due once as the plan starts, then every interval
-                       CEIL(GREATEST(LEAST(12, (CURRENT_DATE - plan.date_start) / 30.4375),
-                                     0.001) / plan.interval_months)::int AS planned,
+                       -- due once as the plan starts (or the customer came), then
+                       -- every interval; nothing for a plan not started yet
+                       CASE WHEN GREATEST(plan.date_start, p.create_date::date) > CURRENT_DATE
+                            THEN 0
+                            ELSE CEIL(GREATEST(LEAST(12, (CURRENT_DATE - GREATEST(
+                                          plan.date_start, p.create_date::date)) / 30.4375),
+                                      0.001) / plan.interval_months)::int
+                       END AS planned,
                        COALESCE(s.done, 0)::int AS done,
                        s.last_done,
                        COALESCE((s.last_done + make_interval(months => plan.interval_months))::date,

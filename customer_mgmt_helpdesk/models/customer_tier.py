@@ -64,11 +64,24 @@ class CustomerTier(models.Model):
         waiting = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting", False) or Stage
         return answered, resolved, waiting
 
+    def _service_sla_domain(self):
+        """The service requests (not other helpdesk tickets) of the tier's
+        customers, in the tier's company when it has one."""
+        self.ensure_one()
+        domain = [
+            ("request_type", "!=", False),
+            ("commercial_partner_id.customer_tier_id", "=", self.id),
+        ]
+        if self.company_id:
+            domain.append(("company_id", "=", self.company_id.id))
+        return domain
+
     def _sync_service_slas(self):
         """One helpdesk SLA per promise of the tier, applying to its customers'
         requests: OCA's SLA engine times them on the team's working calendar."""
         Sla = self.env["helpdesk.sla"].sudo().with_context(active_test=False)
         answered, resolved, waiting = self._service_stages()
+        teams = self.env["helpdesk.ticket.team"].sudo().search([("service_requests", "=", True)])
         existing = {
             (sla.customer_tier_id, sla.service_kind): sla
             for sla in Sla.search([("customer_tier_id", "in", self.ids)])
@@ -86,12 +99,15 @@ class CustomerTier(models.Model):
                     "days": 0,
                     "stage_id": stage.id,
                     "ignore_stage_ids": [(6, 0, waiting.ids if kind == "resolution" else [])],
-                    "domain": repr([("commercial_partner_id.customer_tier_id", "=", tier.id)]),
+                    "domain": repr(tier._service_sla_domain()),
                     "active": bool(tier.active and hours > 0 and stage),
                 }
                 sla = existing.get((tier, kind))
                 if sla:
                     sla.write(vals)
                 else:
-                    to_create.append(dict(vals, customer_tier_id=tier.id, service_kind=kind))
+                    # the service requests teams; a company adds its other teams
+                    to_create.append(
+                        dict(vals, customer_tier_id=tier.id, service_kind=kind, team_ids=teams.ids)
+                    )
         Sla.create(to_create)

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+# Set on the records OCA's create makes: it may set their SLA lines.
+SETTING_CLOCK = "customer_mgmt_helpdesk_setting_clock"
 # Set by the timing and the escalation only: a missed promise stays missed.
 TIMED_FIELDS = {
     "customer_tier_id",
@@ -212,21 +214,47 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        teams = self.env["helpdesk.ticket.team"].browse(
+            {vals["team_id"] for vals in vals_list if vals.get("team_id")}
+        )
         for vals in vals_list:
             self._check_timed_fields(vals)
-        tickets = super().create(vals_list)
+            # what comes to a customer service team (by email, from the portal) is a
+            # customer's request, to be typed when read
+            team = teams.browse(vals.get("team_id"))
+            if team.service_requests and "request_type" not in vals:
+                vals["request_type"] = self.env.context.get("default_request_type", "service")
+        # OCA's create sets the SLA lines (the clock): the system's job, which the
+        # user may not do (no write access to the lines).
+        tickets = super(HelpdeskTicket, self.with_context(**{SETTING_CLOCK: True})).create(
+            vals_list
+        )
         # OCA's SLA lines compute their state lazily: a stage change in the same
         # transaction would read the new stage as the initial one and lose the
         # time already spent. Compute them as the request comes in.
         tickets.ticket_sla_ids.flush_recordset()
-        return tickets
+        # a request logged once answered already (created in an attended stage)
+        tickets.filtered(lambda t: t.stage_id and not t.stage_id.unattended)._record_service_times()
+        return tickets.with_context(**{SETTING_CLOCK: False})
 
-    def _work_hours_since_creation(self, moment):
-        self.ensure_one()
-        calendar = self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
-        if not calendar or not self.create_date or moment <= self.create_date:
-            return 0.0
-        return calendar.get_work_hours_count(self.create_date, moment, compute_leaves=True)
+    def set_sla(self):
+        """At creation the system sets the clock; afterwards only a helpdesk
+        manager resets it (OCA's *Refresh SLA*), as a reset restarts it."""
+        if self.env.context.get(SETTING_CLOCK) and not self.ticket_sla_ids:
+            self.check_access("write")
+            return super(HelpdeskTicket, self.sudo()).set_sla()
+        self._check_clock_reset()
+        return super().set_sla()
+
+    def refresh_sla(self):
+        self._check_clock_reset()
+        return super().refresh_sla()
+
+    def _check_clock_reset(self):
+        # RPC calls public methods without checking the records first.
+        self.check_access("write")
+        if not (self.env.su or self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager")):
+            raise AccessError(_("Only a helpdesk manager resets a request's service promise."))
 
     def write(self, vals):
         self._check_timed_fields(vals)
@@ -236,8 +264,10 @@ class HelpdeskTicket(models.Model):
         return res
 
     def _check_timed_fields(self, vals):
+        if self.env.su:
+            return
         protected = TIMED_FIELDS & set(vals)
-        if protected and not self.env.su:
+        if protected:
             raise AccessError(
                 _(
                     "The service promise's deadlines and times are measured, not written: "
@@ -245,32 +275,49 @@ class HelpdeskTicket(models.Model):
                     fields=", ".join(sorted(protected)),
                 )
             )
+        # value scoring holds unfounded complaints against the customer
+        if vals.get("justified") and not (
+            self.env.user.has_group("customer_mgmt.customer_mgmt_group_manager")
+            or self.env.user.has_group("helpdesk_mgmt.group_helpdesk_user")
+        ):
+            raise AccessError(
+                _("Whether a complaint was justified is judged by the service team or a manager.")
+            )
 
-    def set_sla(self):
-        # The SLA lines are the clock: created by the system, not by the user.
-        return super(HelpdeskTicket, self.sudo()).set_sla()
-
-    def refresh_sla(self):
-        return super(HelpdeskTicket, self.sudo()).refresh_sla()
+    def _clock(self, kind):
+        """The working hours the promise's clock ran (pauses and closed periods
+        left out) and whether it ran out: from OCA's SLA lines, or the working
+        hours since the request came in when the tier promises nothing."""
+        self.ensure_one()
+        lines = self.ticket_sla_ids.filtered(lambda line: line.sla_id.service_kind == kind)
+        if not lines:
+            calendar = self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+            if not calendar or not self.create_date:
+                return 0.0, False
+            now = fields.Datetime.now()
+            hours = calendar.get_work_hours_count(self.create_date, now, compute_leaves=True)
+            return (hours if now > self.create_date else 0.0), False
+        line = lines[0]
+        return line.consumed_time, line.state == "expired" or (
+            line.consumed_time > line.hours + 1e-6
+        )
 
     def _record_service_times(self):
         """Time the first answer (the ticket leaves its unattended stage) and the
         resolution (it reaches a closed stage), once; a reopened ticket is no
-        longer resolved."""
+        longer resolved and its clock runs again. A missed promise stays missed."""
         now = fields.Datetime.now()
         for ticket in self:
             vals = {}
             stage = ticket.stage_id
             if not stage.unattended and not ticket.first_response_date:
-                vals["first_response_date"] = now
-                vals["response_hours"] = ticket._work_hours_since_creation(now)
-                if ticket.response_deadline and now > ticket.response_deadline:
-                    vals["response_late"] = True
+                hours, missed = ticket._clock("response")
+                vals.update(first_response_date=now, response_hours=hours)
+                vals["response_late"] = ticket.response_late or missed
             if stage.closed and not ticket.resolved_date:
-                vals["resolved_date"] = now
-                vals["resolution_hours"] = ticket._work_hours_since_creation(now)
-                if ticket.resolution_deadline and now > ticket.resolution_deadline:
-                    vals["resolution_late"] = True
+                hours, missed = ticket._clock("resolution")
+                vals.update(resolved_date=now, resolution_hours=hours)
+                vals["resolution_late"] = ticket.resolution_late or missed
             elif not stage.closed and ticket.resolved_date:
                 vals.update(resolved_date=False, resolution_hours=0.0)
             if vals:
@@ -279,7 +326,8 @@ class HelpdeskTicket(models.Model):
 
     def message_post(self, **kwargs):
         """An answer to the customer from the team is the first response: the
-        request leaves its unattended stage (and the response clock stops)."""
+        request leaves its unattended stage (and the response clock stops),
+        whoever of the company answers (an accountant who may only read it too)."""
         message = super().message_post(**kwargs)
         if (
             message.message_type == "comment"
@@ -294,7 +342,7 @@ class HelpdeskTicket(models.Model):
                     lambda s: not s.unattended and not s.closed
                 )[:1]
                 if answered:
-                    ticket.stage_id = answered
+                    ticket.sudo().stage_id = answered
         return message
 
     # ------------------------------------------------------------ breaches
@@ -305,22 +353,22 @@ class HelpdeskTicket(models.Model):
         an activity for the team leader (or the tier's service manager)."""
         now = fields.Datetime.now()
         late = {
-            "response": self.search(
+            kind: self.search(
                 [
-                    ("first_response_date", "=", False),
-                    ("response_deadline", "<", now),
+                    ("request_type", "!=", False),
+                    (done, "=", False),
                     ("stage_id.closed", "=", False),
-                    ("response_escalated_on", "=", False),
+                    (f"{kind}_escalated_on", "=", False),
+                    # OCA's expired: past the deadline and not paused (waiting on
+                    # the customer) nor met
+                    (
+                        "ticket_sla_ids",
+                        "any",
+                        [("sla_id.service_kind", "=", kind), ("expired", "=", True)],
+                    ),
                 ]
-            ),
-            "resolution": self.search(
-                [
-                    ("resolved_date", "=", False),
-                    ("resolution_deadline", "<", now),
-                    ("stage_id.closed", "=", False),
-                    ("resolution_escalated_on", "=", False),
-                ]
-            ),
+            )
+            for kind, done in (("response", "first_response_date"), ("resolution", "resolved_date"))
         }
         activity_type = self.env.ref("customer_mgmt_helpdesk.mail_activity_type_service_breach")
         for kind, tickets in late.items():

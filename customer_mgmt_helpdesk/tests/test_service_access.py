@@ -64,3 +64,41 @@ class TestServiceAccess(ServiceCase):
             mine.stage_id = self.stage_progress
         self.assertTrue(ticket.response_late)
         self.assertEqual(ticket.response_hours, 6.0)  # Friday 2 h, Monday 8-12
+
+    def test_the_clock_is_reset_only_by_a_helpdesk_manager(self):
+        mine = self._request()
+        theirs = self._request(user=self.salesman_b, customer=self.customer_b)
+        for ticket in (mine, theirs):
+            for method in ("set_sla", "refresh_sla"):
+                with self.subTest(ticket=ticket.id, method=method), self.assertRaises(AccessError):
+                    getattr(ticket.with_user(self.salesman), method)()
+        lines = mine.ticket_sla_ids
+        with self.assertRaises(AccessError):
+            mine.with_user(self.manager).set_sla()
+        self.assertEqual(mine.ticket_sla_ids, lines)
+
+    def test_following_a_request_is_for_reading(self):
+        theirs = self._request(user=self.salesman_b, customer=self.customer_b)
+        theirs.message_subscribe(partner_ids=self.salesman.partner_id.ids)
+        as_follower = theirs.with_user(self.salesman)
+        self.assertEqual(as_follower.read(["name"])[0]["name"], "Goods arrived broken")
+        with self.assertRaises(AccessError):
+            as_follower.write({"stage_id": self.stage_done.id})
+
+    def test_only_the_service_team_or_managers_judge_a_complaint(self):
+        ticket = self._request()
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.salesman).justified = "no"
+        with self.assertRaises(AccessError):
+            self._request(customer=self.customer, justified="no")
+        ticket.with_user(self.manager).justified = "no"
+        ticket.with_user(self.leader).justified = "yes"
+        self.assertEqual(ticket.justified, "yes")
+
+    def test_handed_over_customers_requests_go_with_the_customer(self):
+        ticket = self._request(user=self.manager)  # logged by the manager
+        self.assertTrue(ticket.with_user(self.salesman).read(["name"]))
+        self.customer.user_id = self.salesman_b
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.salesman).read(["name"])
+        self.assertTrue(ticket.with_user(self.salesman_b).read(["name"]))

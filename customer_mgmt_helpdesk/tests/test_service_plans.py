@@ -83,6 +83,12 @@ class TestServicePlans(ServiceCase):
 
     def test_planned_vs_done_by_customer_and_salesperson(self):
         self.review.date_start = date.today().replace(year=date.today().year - 2)
+        # customers of long standing (the plan counts from when the customer came)
+        self.env.cr.execute(
+            "UPDATE res_partner SET create_date = now() - interval '3 years' WHERE id IN %s",
+            [(self.customer.id, self.customer_b.id)],
+        )
+        self.env.invalidate_all()
         self.env["customer.interaction"].create(
             {
                 "name": "Review",
@@ -105,3 +111,19 @@ class TestServicePlans(ServiceCase):
         with self.at(datetime(2026, 1, 5, 8, 0)):
             self.assertEqual(self.Plan._schedule(), 1)
         self.assertFalse(self._plan_activities(self.customer_b))
+
+    def test_a_dropped_service_is_not_asked_again_the_next_one_is(self):
+        with self.at(datetime(2026, 1, 5, 8, 0)):
+            self.Plan._schedule()
+        self._plan_activities().unlink()  # the salesperson cancels it
+        with self.at(datetime(2026, 1, 6, 8, 0)):
+            self.assertEqual(self.Plan._schedule(), 0)
+        with self.at(datetime(2026, 3, 29, 8, 0)):  # a week before the next quarter
+            self.assertEqual(self.Plan._schedule(), 1)
+        self.assertEqual(self._plan_activities().date_deadline, date(2026, 4, 5))
+
+    def test_a_plan_not_started_plans_nothing_yet(self):
+        self.review.date_start = date.today().replace(year=date.today().year + 1)
+        self.env.flush_all()
+        rows = self.env["customer.service.plan.report"].search([("plan_id", "=", self.review.id)])
+        self.assertEqual(rows.mapped("planned"), [0, 0])

@@ -215,3 +215,56 @@ class TestServiceRequests(ServiceCase):
         self.assertFalse(slas.exists().filtered("active"))
         # OCA's engine still evaluates every SLA's domain on new tickets
         self.assertTrue(self._request())
+
+    def test_waiting_on_the_customer_past_the_deadline_is_not_a_breach(self):
+        with self.at(FRIDAY_3PM):
+            ticket = self._request()
+        with self.at(datetime(2026, 11, 9, 9, 0)):
+            ticket.stage_id = self.stage_awaiting
+        Ticket = self.env["helpdesk.ticket"]
+        with self.at(datetime(2026, 11, 12, 9, 0)):  # two days past the first deadline
+            self.assertEqual(Ticket._cron_escalate_breaches(), 0)
+            ticket.stage_id = self.stage_done  # closed while waiting: 3 h of 16 used
+        self.assertFalse(ticket.resolution_late)
+        self.assertEqual(ticket.resolution_hours, 3.0)
+
+    def test_reopened_request_runs_its_clock_again(self):
+        with self.at(FRIDAY_3PM):
+            ticket = self._request()
+        with self.at(datetime(2026, 11, 9, 9, 0)):
+            ticket.stage_id = self.stage_done  # 3 h
+        self.assertEqual(ticket.resolution_hours, 3.0)
+        with self.at(datetime(2026, 11, 16, 9, 0)):
+            ticket.stage_id = self.stage_progress  # the customer says it is not solved
+        self.assertFalse(ticket.resolved_date)
+        with self.at(datetime(2026, 11, 17, 17, 0)):
+            ticket.stage_id = self.stage_done  # 3 h + Monday from 9: 7 h + Tuesday 8 h
+        self.assertEqual(ticket.resolution_hours, 18.0)
+        self.assertTrue(ticket.resolution_late)
+
+    def test_request_logged_once_answered(self):
+        with self.at(FRIDAY_3PM):
+            ticket = self._request(stage_id=self.stage_progress.id)
+        self.assertEqual(ticket.first_response_date, FRIDAY_3PM)
+        self.assertEqual(ticket.response_hours, 0.0)
+        self.assertFalse(ticket.response_late)
+
+    def test_tier_promises_only_for_service_requests_of_the_service_team(self):
+        it_team = self.env["helpdesk.ticket.team"].create({"name": "IT", "use_sla": True})
+        with self.at(FRIDAY_3PM):
+            it_ticket = self._request(team_id=it_team.id)
+            plain = self._request(request_type=False)
+        self.assertFalse(it_ticket.ticket_sla_ids.sla_id & self.tier.helpdesk_sla_ids)
+        self.assertFalse(plain.ticket_sla_ids.sla_id & self.tier.helpdesk_sla_ids)
+        self.assertFalse(it_ticket.response_deadline or plain.response_deadline)
+
+    def test_accountant_answering_a_complaint_is_the_first_response(self):
+        with self.at(FRIDAY_3PM):
+            ticket = self._request()
+        with self.at(datetime(2026, 11, 9, 9, 0)):
+            ticket.with_user(self.accountant).message_post(
+                body="The credit note for the broken cartons is issued.",
+                message_type="comment", subtype_xmlid="mail.mt_comment",
+            )  # fmt: skip
+        self.assertEqual(ticket.stage_id, self.stage_progress)
+        self.assertEqual(ticket.response_hours, 3.0)

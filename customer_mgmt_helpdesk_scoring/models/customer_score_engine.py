@@ -18,6 +18,7 @@ class CustomerScoreEngine(models.AbstractModel):
             """SELECT t.commercial_partner_id AS cp, COUNT(*)::float8 AS unfounded
                  FROM helpdesk_ticket t
                 WHERE t.request_type IN ('complaint', 'claim') AND t.justified = 'no'
+                  AND t.active
                   AND t.company_id = %(company)s
                   AND t.create_date >= %(start)s AND t.create_date < %(end)s
                 GROUP BY t.commercial_partner_id""",
