@@ -742,8 +742,8 @@ class DemoGenerator:
                 if done <= datetime.now() and rng.random() < 0.8:
                     claim = kind in ("complaint", "claim")
                     asked = rng.random() < 0.7
-                    with self._clock(done):
-                        ticket.write({
+                    with self._clock(done):  # the team leader closes and judges it
+                        ticket.with_user(admin).write({
                             "stage_id": stages["done"].id,
                             "justified": rng.choice(["yes", "yes", "no"]) if claim else False,
                             "satisfaction": rng.choice("234455") if asked else False,
