@@ -32,6 +32,8 @@ registry.category("web_tour.tours").add("customer_mgmt_screens_tour", {
         {
             content: "Open every screen of the app",
             trigger: ".o_main_navbar",
+            // one step for some thirty screens: more than the default 10 s (60 s at most)
+            timeout: 60000,
             run: async () => {
                 const env = odoo.__WOWL_DEBUG__.root.env;
                 const menus = env.services.menu;
