@@ -378,8 +378,7 @@ class HelpdeskTicket(models.Model):
             activities = []
             for ticket in tickets:
                 leader = ticket._escalation_user()
-                deadline = ticket[f"{kind}_deadline"]
-                summary = ticket.with_context(lang=leader.lang)._breach_summary(kind)
+                summary, note = ticket.with_context(lang=leader.lang)._breach_texts(kind)
                 activities.append(
                     {
                         "res_model_id": self.env["ir.model"]._get_id(self._name),
@@ -388,11 +387,7 @@ class HelpdeskTicket(models.Model):
                         "summary": summary,
                         "user_id": leader.id,
                         "date_deadline": fields.Date.context_today(self),
-                        "note": _(
-                            "Promised by %(deadline)s (tier %(tier)s).",
-                            deadline=fields.Datetime.to_string(deadline),
-                            tier=ticket.customer_tier_id.name or "-",
-                        ),
+                        "note": note,
                     }
                 )
             self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
@@ -411,7 +406,16 @@ class HelpdeskTicket(models.Model):
             or self.env.user
         )
 
-    def _breach_summary(self, kind):
+    def _breach_texts(self, kind):
+        """The escalation's summary and note, in the language of the context (the
+        recipient's)."""
         if kind == "response":
-            return _("Not answered in time: %(ticket)s", ticket=self.display_name)
-        return _("Not resolved in time: %(ticket)s", ticket=self.display_name)
+            summary = _("Not answered in time: %(ticket)s", ticket=self.display_name)
+        else:
+            summary = _("Not resolved in time: %(ticket)s", ticket=self.display_name)
+        note = _(
+            "Promised by %(deadline)s (tier %(tier)s).",
+            deadline=fields.Datetime.to_string(self[f"{kind}_deadline"]),
+            tier=self.customer_tier_id.name or "-",
+        )
+        return summary, note
