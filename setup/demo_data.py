@@ -5,7 +5,9 @@ key persons, a dozen brands and about 120 products, months of quotations, confir
 orders, deliveries, invoices and payments with realistic lateness, customers who
 stopped ordering and prospects. Everything goes through Odoo's own flows (order
 confirmation, delivery validation, invoicing, payment registration), week by week
-under a frozen clock, so dates are historic and the records are what Odoo makes.
+under a frozen clock, so dates are historic and the records are what Odoo makes;
+the trading history in two processes (demo_history.py). With l10n_cn installed the
+company gets China's chart of accounts and VAT before anything is booked.
 
     venv/bin/python setup/demo_data.py -c CONF -d DB [--customers 500] [--months 24]
 """
@@ -15,11 +17,9 @@ import logging
 import random
 import time
 from collections import defaultdict
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
-from unittest.mock import patch
 
-from freezegun import freeze_time
+import demo_history
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
@@ -111,10 +111,9 @@ def pick(rng, table):
 
 
 class DemoGenerator:
-    def __init__(self, env, customers, months, seed):
-        ctx = dict(env.context, tracking_disable=True, mail_create_nolog=True,
-                   mail_notrack=True, mail_create_nosubscribe=True)  # fmt: skip
-        self.env = env(context=ctx)
+    def __init__(self, env, customers, months, seed, config):
+        self.env = env(context=dict(env.context, **demo_history.QUIET))
+        self.config = config
         self.rng = random.Random(seed)
         self.n_customers = customers
         self.today = date.today()
@@ -134,9 +133,16 @@ class DemoGenerator:
                 "country_id": self.env.ref("base.cn").id,
                 "state_id": self.env.ref("base.state_cn_ZJ").id, "city": "杭州",
                 "email": "finance@goldenear.example.cn"}  # fmt: skip
-        if not self.env["account.move.line"].search_count([], limit=1):
+        fresh = not self.env["account.move.line"].search_count([], limit=1)
+        if fresh:
             vals["currency_id"] = cny.id
         company.write(vals)
+        # A Chinese company's accounts, journals and taxes (VAT 13% in the price),
+        # in place of the generic chart made at install, before any entry.
+        chart = self.env["account.chart.template"]
+        if fresh and "cn" in chart._get_chart_template_mapping() and company.chart_template != "cn":
+            chart.try_loading("cn", company)
+            self.log("chart of accounts: China (l10n_cn)")
         # One currency: the pricelists made at install took the company's first one.
         self.env["product.pricelist"].with_context(active_test=False).search(
             [("company_id", "in", (company.id, False))]
@@ -189,12 +195,17 @@ class DemoGenerator:
 
     def setup_products(self):
         root = self.env["product.category"].create({"name": "食品"})
+        # prices to customers include the sales tax where the company's do (China)
+        company = self.env.company
+        tax = company.account_sale_tax_id
+        vat = 1 + tax.amount / 100 if tax.price_include and tax.amount_type == "percent" else 1
         vals_list = []
         for brand, family, items in BRANDS:
             categ = self.env["product.category"].create({"name": brand, "parent_id": root.id})
             for item in items:
                 for pack, units in PACKS[: 10 // len(items) + 1]:
                     cost = round(self.rng.uniform(3, 40) * units, 2)
+                    margin = self.rng.uniform(1.08, 1.35) * vat
                     vals_list.append({
                         "name": f"{brand} {family} {item}{pack}",
                         "categ_id": categ.id,
@@ -202,7 +213,7 @@ class DemoGenerator:
                         "is_storable": True,
                         "invoice_policy": "order",
                         "standard_price": cost,
-                        "list_price": round(cost * self.rng.uniform(1.08, 1.35), 2),
+                        "list_price": round(cost * margin, 2),
                         "default_code": f"{brand[:2].upper()}{len(vals_list) + 1:04d}",
                     })  # fmt: skip
         self.products = self.env["product.product"].create(vals_list)
@@ -327,100 +338,61 @@ class DemoGenerator:
             ],
         }  # fmt: skip
 
-    def run_orders(self):
+    def _history_weeks(self):
+        """Each week's quotations (on the Wednesday), with what becomes of each: most
+        confirmed, a few cancelled, some left as quotations."""
         rng = self.rng
         by_week = defaultdict(list)
         for customer, plan in zip(self.customers, self.plans, strict=True):
             for day in plan["days"]:
-                by_week[day - timedelta(days=day.weekday())].append((customer, plan, day))
-        self.invoices = []
-        orders_total = 0
+                by_week[day - timedelta(days=day.weekday())].append((customer, plan))
+        weeks = []
         for week in sorted(by_week):
             items = by_week[week]
             moment = datetime.combine(min(week + timedelta(days=2), self.today),
                                       datetime.min.time()) + timedelta(hours=10)  # fmt: skip
-            with freeze_time(moment):
-                orders = self.env["sale.order"].create(
-                    [self._order_vals(customer, plan) for customer, plan, _day in items]
-                )
-                roll = [rng.random() for _ in orders]
-                confirmed = orders.browse(
-                    [o.id for o, r in zip(orders, roll, strict=True) if r >= 0.10]
-                )
-                cancelled = orders.browse(
-                    [o.id for o, r in zip(orders, roll, strict=True) if r < 0.03]
-                )
-                confirmed.action_confirm()
-                cancelled._action_cancel()
-                recent = (self.today - week).days < 7
-                if confirmed and not recent:
-                    self._deliver(confirmed)
-                    moves = confirmed._create_invoices()
-                    moves.action_post()
-                    plans = {c.id: p for c, p, _d in items}
-                    self.invoices += [(move, plans[move.partner_id.id]) for move in moves]
-            orders_total += len(orders)
-            self.env.cr.commit()
-            if len(by_week) > 20 and sorted(by_week).index(week) % 13 == 0:
-                self.log(f"week of {week}: {orders_total} orders so far")
-        self.log(f"{orders_total} orders over {len(by_week)} weeks")
+            orders = [self._order_vals(customer, plan) for customer, plan in items]
+            rolls = [rng.random() for _ in items]
+            weeks.append({
+                "moment": moment,
+                "orders": orders,
+                "fates": ["cancel" if r < 0.03 else "quotation" if r < 0.10 else "confirm"
+                          for r in rolls],
+                "recent": (self.today - week).days < 7,
+            })  # fmt: skip
+        return weeks
 
-    def _deliver(self, orders):
-        pickings = orders.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        for move in pickings.move_ids:
-            move.quantity = move.product_uom_qty
-        pickings.move_ids.picked = True
-        pickings.with_context(skip_backorder=True, skip_sms=True).button_validate()
-
-    def run_payments(self):
-        """Pay each invoice after its due date plus the customer's lateness; bad
-        payers leave some unpaid. Committed week by week."""
-        rng = self.rng
-        by_week = defaultdict(list)
-        for move, plan in self.invoices:
-            _share, lateness, unpaid = PAYERS[plan["payer"]]
-            if rng.random() < unpaid:
-                continue
-            pay_on = (move.invoice_date_due or move.invoice_date) + timedelta(
-                days=rng.randint(*lateness)
-            )
-            pay_on = max(pay_on, move.invoice_date)
-            if pay_on <= self.today:
-                by_week[pay_on - timedelta(days=pay_on.weekday())].append((pay_on, move.id))
-        count = 0
+    def run_history(self):
+        """Orders, deliveries, invoices and payments of the whole period, in two
+        processes (setup/demo_history.py)."""
         bank = self.env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", self.env.company.id)], limit=1
         )
-        for week in sorted(by_week):
-            items = by_week[week]
-            moves = self.env["account.move"].browse([move_id for _day, move_id in items])
-            # One payment per invoice, on its own date, created and posted in bulk,
-            # then matched with its invoice (faster than the register wizard).
-            payments = self.env["account.payment"].create([
-                {
-                    "payment_type": "inbound",
-                    "partner_type": "customer",
-                    "partner_id": move.commercial_partner_id.id,
-                    "amount": move.amount_residual,
-                    "date": day,
-                    "journal_id": bank.id,
-                    "memo": move.name,
-                }
-                for (day, _move_id), move in zip(items, moves, strict=True)
-            ])  # fmt: skip
-            payments.action_post()
-            # each payment with its invoice, all pairs in one reconciliation (what
-            # reconcile() does for one pair, and the register wizard for many)
-            self.env["account.move.line"]._reconcile_plan([
-                (payment.move_id.line_ids | move.line_ids).filtered(
-                    lambda line: line.account_id.account_type == "asset_receivable"
-                    and not line.reconciled
-                )
-                for payment, move in zip(payments, moves, strict=True)
-            ])  # fmt: skip
-            count += len(moves)
-            self.env.cr.commit()
-        self.log(f"{count} invoices paid in {len(by_week)} weekly payment runs")
+        payers = {
+            customer.id: PAYERS[plan["payer"]][1:]
+            for customer, plan in zip(self.customers, self.plans, strict=True)
+            if not plan["prospect"]
+        }
+        weeks = self._history_weeks()
+        # Deliveries reserve when their quantities are set, not at confirmation:
+        # the same moves and lines, made in one step instead of two.
+        delivery = self.env.ref("stock.picking_type_out")
+        reservation = delivery.reservation_method
+        delivery.reservation_method = "manual"
+        self.env.cr.commit()
+        figures = demo_history.run(
+            self.config, self.env.cr.dbname, weeks, payers, bank.id, self.today,
+            self.rng.randint(0, 2**31), self.log,
+        )  # fmt: skip
+        self.env.invalidate_all()
+        delivery.reservation_method = reservation
+        # this week's orders wait for their delivery, reserved as Odoo would have
+        self.env["stock.picking"].search(
+            [("picking_type_id", "=", delivery.id), ("state", "=", "confirmed")]
+        ).action_assign()
+        self.log(f"{figures['orders']} orders over {figures['weeks']} weeks, "
+                 f"{figures['invoices']} invoices, {figures['paid']} paid "
+                 f"in {figures['payment runs']} weekly payment runs")  # fmt: skip
 
     # ---------------------------------------------------------- customer mgmt
 
@@ -802,13 +774,8 @@ class DemoGenerator:
         self.env.cr.commit()
         return scheduled
 
-    @contextmanager
     def _clock(self, moment):
-        """Freeze the clock, the transaction's one too (records' create_date)."""
-        cr = self.env.cr
-        with freeze_time(moment), patch.object(cr, "now", lambda: moment):
-            yield
-        self.env.flush_all()
+        return demo_history.clock(self.env, moment)
 
     def run_value_scoring(self):
         """Manual ratings for half the customers, then six monthly value snapshots
@@ -843,8 +810,7 @@ class DemoGenerator:
         self.setup_products()
         self.setup_customers()
         self.env.cr.commit()
-        self.run_orders()
-        self.run_payments()
+        self.run_history()
         self.run_customer_management()
         self.env["ir.config_parameter"].set_param(MARKER, fields_now())
         self.env.cr.commit()
@@ -878,7 +844,7 @@ def main():
         if env["ir.config_parameter"].get_param(MARKER):
             print(f"[demo] {args.database} already has the demo data")
             return
-        DemoGenerator(env, args.customers, args.months, args.seed).run()
+        DemoGenerator(env, args.customers, args.months, args.seed, args.config).run()
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ bash "$here/install.sh"
 cm_write_conf
 
 db=${CM_DEMO_DB:-customer_mgmt_demo}
-# Deliveries are part of the demo: stock comes along even before the credit addon.
-modules="$(cm_addons),stock"
+# Deliveries are part of the demo: stock comes along even before the credit addon;
+# l10n_cn gives the Chinese company its chart of accounts and taxes.
+modules="$(cm_addons),stock,l10n_cn"
 if psql -lqt | cut -d'|' -f1 | grep -qw "$db"; then
     echo "[run] reusing database $db (drop it with: dropdb $db)"
     cm_odoo -d "$db" -u "$modules" --stop-after-init --log-level=warn
