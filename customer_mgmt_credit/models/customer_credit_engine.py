@@ -22,7 +22,7 @@ FIGURES_DEPENDS = {
     "account.partial.reconcile": ["debit_move_id", "credit_move_id"],
     "sale.order": ["currency_rate", "state", "company_id", "partner_invoice_id"],
     "sale.order.line": [
-        "order_id", "invoice_lines", "price_reduce_taxinc", "product_uom_qty",
+        "order_id", "invoice_lines", "price_total", "price_reduce_taxinc", "product_uom_qty",
         "qty_delivered", "is_downpayment", "display_type",
     ],
 }  # fmt: skip
@@ -105,15 +105,20 @@ class CustomerCreditEngine(models.AbstractModel):
     def _exposure_sql_orders(self, company, partners, today):
         """Confirmed orders, tax included, by the quantity ordered (or delivered,
         if more) whatever the invoice policy, less what is already on an invoice
-        (draft or posted: drafts are their own part). A down payment line counts
+        (draft or posted: drafts are their own part). Valued from the line's total,
+        not its rounded unit price (with a discount or a price including tax, unit
+        price x quantity misses the total by cents). A down payment line counts
         minus what was invoiced as down payment, so the down payment is counted
         once, in the receivables or the draft invoices. Keyed on the invoiced
         customer of the order."""
         return SQL(
             """SELECT parts.cp, SUM(CASE
                        WHEN sol.is_downpayment THEN -COALESCE(inv.amount, 0)
-                       ELSE GREATEST(sol.price_reduce_taxinc
+                       WHEN sol.product_uom_qty > 0
+                       THEN GREATEST(sol.price_total
                                      * GREATEST(sol.product_uom_qty, sol.qty_delivered)
+                                     / sol.product_uom_qty - COALESCE(inv.amount, 0), 0)
+                       ELSE GREATEST(sol.price_reduce_taxinc * sol.qty_delivered
                                      - COALESCE(inv.amount, 0), 0)
                        END / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS amount
                  FROM sale_order_line sol

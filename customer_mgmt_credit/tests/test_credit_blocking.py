@@ -59,6 +59,26 @@ class TestCreditBlocking(CreditCase):
         self.assertEqual(self.customer.credit_receivable, 400)
         self.assertEqual(self.customer.credit_exposure, 400)
 
+    def test_invoiced_order_leaves_no_cents_with_prices_including_tax(self):
+        """Chinese prices include VAT: the unit price after discount, tax
+        included, is rounded (12.50 less 5% = 11.875 -> 11.88), so unit price x
+        quantity (95.04) is not the line's total (95.00); a fully invoiced order
+        must leave nothing to invoice."""
+        vat = self.env["account.tax"].create({
+            "name": "VAT 13% included", "amount": 13, "type_tax_use": "sale",
+            "price_include_override": "tax_included",
+        })  # fmt: skip
+        order = self._order(self.customer, qty=8, price=12.50, discount=5)
+        order.order_line.tax_id = vat
+        order.action_confirm()
+        self.assertEqual(order.amount_total, 95.00)
+        self.assertEqual(self.customer.credit_orders_to_invoice, 95.00)
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.credit_orders_to_invoice, 0)
+        self.assertEqual(self.customer.credit_exposure, invoice.amount_total)
+
     def test_hold_blocks_and_only_controllers_hold(self):
         Wizard = self.env["customer.credit.hold.wizard"]
         with self.assertRaises(AccessError):
