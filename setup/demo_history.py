@@ -10,6 +10,7 @@ commits week by week; a week that meets a concurrent update is redone.
 
 import heapq
 import multiprocessing
+import queue
 import random
 import time
 import traceback
@@ -60,7 +61,12 @@ def run(config, database, weeks, payers, bank_id, today, seed, log):
     figures, pending = {}, len(workers)
     try:
         while pending:
-            kind, payload = results.get()
+            try:
+                kind, payload = results.get(timeout=10)
+            except queue.Empty:
+                if any(worker.exitcode for worker in workers):  # died without a word
+                    raise RuntimeError("a demo history process stopped unexpectedly") from None
+                continue
             if kind == "progress":
                 log(payload)
             elif kind == "done":

@@ -23,7 +23,7 @@ else
     cm_odoo -d "$db" -i "$modules" --without-demo=all --load-language=zh_CN \
         --stop-after-init --log-level=warn
     echo "[run] generating demo data (a food distributor, ${CM_DEMO_CUSTOMERS:-500} customers," \
-         "${CM_DEMO_MONTHS:-24} months; about 20 minutes at the default size)"
+         "${CM_DEMO_MONTHS:-24} months; about 15 minutes at the default size)"
     "$CM_VENV/bin/python" "$here/demo_data.py" -c "$CM_CONF" -d "$db" \
         --customers "${CM_DEMO_CUSTOMERS:-500}" --months "${CM_DEMO_MONTHS:-24}"
 fi

@@ -37,6 +37,10 @@ SCREENS = [
      ".o_data_row, .o_graph_renderer"),
     ("churn-analysis", "admin", "action-customer_mgmt.customer_churn_action_analysis",
      ".o_pivot, .o_data_row"),
+    ("service-requests", "sales1", "action-customer_mgmt_helpdesk.helpdesk_ticket_action_service",
+     ".o_data_row"),
+    ("missed-promises", "admin", "action-customer_mgmt_helpdesk.helpdesk_ticket_action_breaches",
+     ".o_group_header, .o_data_row"),
 ]  # fmt: skip
 OPEN_FIRST_RECORD = {"customer-dossier"}
 
