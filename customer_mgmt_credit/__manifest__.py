@@ -2,7 +2,7 @@
     "name": "Customer Management: Credit",
     "summary": "Credit grades, exposure and overdue per customer, holds, and blocking "
     "of orders and deliveries past the limit with audited releases",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "author": "customer_mgmt",
     "maintainers": ["customer_mgmt"],

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools import plaintext2html
 
 from .customer_credit_engine import CREDIT_MANAGER
 
@@ -45,7 +46,9 @@ class CustomerCreditBlock(models.Model):
         string="Main Reason",
         readonly=True,
     )
-    reasons = fields.Text(readonly=True)
+    # what the check found, rendered in each reader's language
+    reason_data = fields.Json(readonly=True, copy=False)
+    reasons = fields.Text(compute="_compute_reasons")
     date = fields.Datetime(string="Blocked Since", required=True, readonly=True)
     last_date = fields.Datetime(string="Last Attempt", readonly=True)
     attempt_count = fields.Integer(string="Attempts", default=1, readonly=True)
@@ -75,6 +78,14 @@ class CustomerCreditBlock(models.Model):
         order = {state: index for index, (state, _label) in enumerate(BLOCK_STATES)}
         for block in self:
             block.state_sequence = order[block.state]
+
+    @api.depends("reason_data", "company_id")
+    @api.depends_context("lang")
+    def _compute_reasons(self):
+        Engine = self.env["customer.credit.engine"]
+        for block in self:
+            messages = Engine._render_reasons(block.reason_data, block.company_id.currency_id)
+            block.reasons = "\n".join(messages.values()) or False
 
     @api.depends("partner_id", "company_id")
     def _compute_promise_id(self):
@@ -113,7 +124,7 @@ class CustomerCreditBlock(models.Model):
             "exposure": vals.get("exposure", 0.0),
             "credit_limit": vals.get("credit_limit", 0.0),
             "block_reason": vals.get("block_reason"),
-            "reasons": vals.get("reason"),
+            "reason_data": vals.get("reason_data"),
             "last_date": fields.Datetime.now(),
         }
         if waiting:
@@ -133,14 +144,13 @@ class CustomerCreditBlock(models.Model):
         ))  # fmt: skip
         manager = block._get_credit_manager()
         if manager:
+            # in the manager's language, whoever was blocked
+            block_read = block.with_context(lang=manager.lang)
             block.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=manager.id,
-                # in the manager's language, whoever was blocked
-                summary=block.with_context(lang=manager.lang).env._(
-                    "Credit decision: %s", block.document
-                ),
-                note=block.reasons,
+                summary=block_read.env._("Credit decision: %s", block.document),
+                note=plaintext2html(block_read.reasons or ""),
             )
         return block
 

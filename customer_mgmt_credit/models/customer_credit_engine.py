@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 CREDIT_MANAGER = "customer_mgmt_credit.customer_credit_group_manager"
@@ -27,23 +27,34 @@ FIGURES_DEPENDS = {
     ],
 }  # fmt: skip
 
+# The rules a check applies, in the order their reasons are listed.
+REASON_ORDER = ("hold", "limit", "overdue", "prepayment")
+
 
 class CreditCheck:
     """The result of one credit check: why an operation of ``amount`` (company
-    currency) for a commercial partner is refused (``reasons``: {code: message},
-    empty when it may go on), with the figures and the limit it was judged on."""
+    currency) for a commercial partner is refused (``reason_data``: {code:
+    values}, empty when it may go on), with the figures and the limit it was
+    judged on."""
 
-    def __init__(self, partner, company, amount=0.0, reasons=None, figures=None, limit=None):
+    def __init__(self, partner, company, amount=0.0, reason_data=None, figures=None, limit=None):
         self.partner = partner
         self.company = company
         self.amount = amount
-        self.reasons = reasons or {}
+        self.reason_data = reason_data or {}
         self.figures = figures or {}
         self.limit = limit
 
     def __bool__(self):
         """True when the check blocks."""
-        return bool(self.reasons)
+        return bool(self.reason_data)
+
+    @property
+    def reasons(self):
+        """{code: message} in the language of the user checked."""
+        return self.partner.env["customer.credit.engine"]._render_reasons(
+            self.reason_data, self.company.currency_id
+        )
 
     @property
     def exposure(self):
@@ -303,57 +314,93 @@ class CustomerCreditEngine(models.AbstractModel):
         # Credit data is accounting data: the check reads it for whoever asks.
         customer = partner.sudo().with_company(company)
         grade, limit = self._get_policy(customer)
-        reasons = self._get_reasons(customer, company, figures, amount, grade, limit, prepayment)
+        data = self._get_reason_data(customer, company, figures, amount, grade, limit, prepayment)
         for code in waive:
-            reasons.pop(code, None)
-        return CreditCheck(partner, company, amount, reasons, figures, limit)
+            data.pop(code, None)
+        return CreditCheck(partner, company, amount, data, figures, limit)
 
     @api.model
     def _get_reasons(self, customer, company, figures, amount, grade, limit, prepayment=True):
         """{code: message} of every rule ``customer`` breaks with ``amount`` more,
-        under ``grade`` and ``limit`` (None: no limit)."""
-        fmt = company.currency_id.format
+        under ``grade`` and ``limit`` (None: no limit), in the user's language."""
+        data = self._get_reason_data(customer, company, figures, amount, grade, limit, prepayment)
+        return self._render_reasons(data, company.currency_id)
+
+    @api.model
+    def _get_reason_data(self, customer, company, figures, amount, grade, limit, prepayment=True):
+        """{code: values} of every rule broken: what a block stores, so that each
+        reader gets its reasons in their own language (``_render_reasons``)."""
         exposure = figures.get("exposure", 0.0)
         rounding = company.currency_id.rounding
-        reasons = {}
-        if customer.credit_hold and customer.credit_hold_date:
-            reasons["hold"] = _(
-                "%(customer)s is on credit hold since %(date)s: %(reason)s",
-                customer=customer.display_name,
-                date=fields.Date.to_string(customer.credit_hold_date),
-                reason=customer.credit_hold_reason or "",
-            )
-        elif customer.credit_hold:
-            reasons["hold"] = _(
-                "%(customer)s is on credit hold: %(reason)s",
-                customer=customer.display_name,
-                reason=customer.credit_hold_reason or "",
-            )
+        data = {}
+        if customer.credit_hold:
+            data["hold"] = {
+                "customer": customer.display_name,
+                "date": customer.credit_hold_date
+                and fields.Date.to_string(customer.credit_hold_date),
+                "reason": customer.credit_hold_reason or "",
+            }
         if limit is not None and exposure + amount - limit > rounding / 2:
-            reasons["limit"] = _(
-                "Credit limit %(limit)s exceeded: exposure %(exposure)s + this %(amount)s "
-                "= %(total)s.",
-                limit=fmt(limit),
-                exposure=fmt(exposure),
-                amount=fmt(amount),
-                total=fmt(exposure + amount),
-            )
+            data["limit"] = {"limit": limit, "exposure": exposure, "amount": amount}
         oldest = figures.get("oldest_days", 0)
         tolerance = grade.overdue_tolerance_days if grade else company.credit_alert_overdue_days
         if (grade or limit is not None) and oldest > tolerance:
-            reasons["overdue"] = _(
-                "%(overdue)s overdue, the oldest for %(days)s days (grade %(grade)s "
-                "tolerates %(tolerance)s days).",
-                overdue=fmt(figures.get("overdue", 0.0)),
-                days=oldest,
-                grade=grade.name or _("none"),
-                tolerance=tolerance,
-            )
+            data["overdue"] = {
+                "overdue": figures.get("overdue", 0.0),
+                "days": oldest,
+                "grade_id": grade.id,
+                "tolerance": tolerance,
+            }
         if prepayment and grade.prepayment_required and exposure + amount > rounding / 2:
-            reasons["prepayment"] = _(
-                "Grade %(grade)s requires payment before delivery: advance payments do not "
-                "cover this (%(missing)s missing).",
-                grade=grade.name,
-                missing=fmt(exposure + amount),
-            )
+            data["prepayment"] = {"grade_id": grade.id, "missing": exposure + amount}
+        return data
+
+    @api.model
+    def _render_reasons(self, data, currency):
+        """The messages of reason ``data`` ({code: values}) in this environment's
+        language; amounts in ``currency``. Code ``text``: a text kept as written."""
+        fmt = currency.format
+        Grade = self.env["customer.credit.grade"].sudo()
+        reasons = {}
+        data = data or {}
+        # stored as jsonb, which keeps no key order: the rules' order
+        for code in sorted(data, key=lambda c: REASON_ORDER.index(c) if c in REASON_ORDER else -1):
+            values = data[code]
+            if code == "hold" and values.get("date"):
+                reasons[code] = self.env._(
+                    "%(customer)s is on credit hold since %(date)s: %(reason)s", **values
+                )
+            elif code == "hold":
+                reasons[code] = self.env._(
+                    "%(customer)s is on credit hold: %(reason)s",
+                    customer=values["customer"],
+                    reason=values["reason"],
+                )
+            elif code == "limit":
+                reasons[code] = self.env._(
+                    "Credit limit %(limit)s exceeded: exposure %(exposure)s + this %(amount)s "
+                    "= %(total)s.",
+                    limit=fmt(values["limit"]),
+                    exposure=fmt(values["exposure"]),
+                    amount=fmt(values["amount"]),
+                    total=fmt(values["exposure"] + values["amount"]),
+                )
+            elif code == "overdue":
+                reasons[code] = self.env._(
+                    "%(overdue)s overdue, the oldest for %(days)s days (grade %(grade)s "
+                    "tolerates %(tolerance)s days).",
+                    overdue=fmt(values["overdue"]),
+                    days=values["days"],
+                    grade=Grade.browse(values["grade_id"]).name or self.env._("none"),
+                    tolerance=values["tolerance"],
+                )
+            elif code == "prepayment":
+                reasons[code] = self.env._(
+                    "Grade %(grade)s requires payment before delivery: advance payments do not "
+                    "cover this (%(missing)s missing).",
+                    grade=Grade.browse(values["grade_id"]).name,
+                    missing=fmt(values["missing"]),
+                )
+            else:
+                reasons[code] = values
         return reasons

@@ -48,7 +48,10 @@ class CustomerCreditEvent(models.Model):
     exposure = fields.Monetary()
     amount = fields.Monetary(help="The amount of the order concerned.")
     overdue_amount = fields.Monetary()
-    reason = fields.Text()
+    # a reason typed by a person is kept as written ({"text": ...}); one the
+    # credit check found is rendered in each reader's language
+    reason_data = fields.Json(readonly=True, copy=False)
+    reason = fields.Text(compute="_compute_reason", inverse="_inverse_reason")
     user_id = fields.Many2one(
         "res.users", string="By", required=True, default=lambda self: self.env.user
     )
@@ -62,6 +65,18 @@ class CustomerCreditEvent(models.Model):
                     self.env["res.partner"].browse(vals["partner_id"]).sudo().display_name
                 )
         return super().create(vals_list)
+
+    @api.depends("reason_data", "company_id")
+    @api.depends_context("lang")
+    def _compute_reason(self):
+        Engine = self.env["customer.credit.engine"]
+        for event in self:
+            messages = Engine._render_reasons(event.reason_data, event.company_id.currency_id)
+            event.reason = "\n".join(messages.values()) or False
+
+    def _inverse_reason(self):
+        for event in self:
+            event.reason_data = {"text": event.reason} if event.reason else False
 
     @api.model
     def _prepare_document_vals(self, event_type, partner, check, document, amount, reason):
@@ -79,17 +94,17 @@ class CustomerCreditEvent(models.Model):
             "exposure": check.exposure,
             "amount": amount,
             "overdue_amount": check.figures.get("overdue", 0.0),
-            "reason": reason,
+            "reason_data": {"text": reason} if reason else False,
             "user_id": self.env.user.id,
         }
 
     @api.model
     def _log_document_block(self, check, document, amount=0.0):
         """Record that ``document`` was refused by the credit ``check``."""
-        vals = self._prepare_document_vals(
-            "block", check.partner, check, document, amount, "\n".join(check.reasons.values())
+        vals = self._prepare_document_vals("block", check.partner, check, document, amount, None)
+        self._log_block(
+            dict(vals, reason_data=check.reason_data, block_reason=next(iter(check.reason_data)))
         )
-        self._log_block(dict(vals, block_reason=next(iter(check.reasons))))
 
     @api.model
     def _log_block(self, vals):

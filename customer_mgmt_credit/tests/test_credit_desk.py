@@ -6,6 +6,7 @@ back); the registry's test mode makes that transaction the test's, so the queue
 can be read here."""
 
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.migration import load_script
 from odoo.tests import tagged
 
 from .common import CreditCase
@@ -84,6 +85,55 @@ class TestCreditDesk(CreditCase):
         self.assertIsNone(self._try_confirm(order, self.salesman))
         self.assertEqual(block.state, "done")
         self.assertFalse(block.activity_ids)
+
+    def test_reasons_read_in_each_readers_language(self):
+        """A salesperson in English is blocked; the credit manager works in Chinese:
+        the queue, the activity and the audit trail give each their language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_mgmt_credit"], ["zh_CN"], overwrite=True
+        )
+        self.credit_manager.lang = "zh_CN"
+        self.env.flush_all()  # the block is recorded in a transaction of its own
+        order = self._blocked()
+        block = self.Block.search([("sale_order_id", "=", order.id)])
+        event = self.env["customer.credit.event"].search(
+            [("sale_order_id", "=", order.id), ("event_type", "=", "block")]
+        )
+        for record, field in ((block, "reasons"), (event, "reason")):
+            english = record.with_context(lang="en_US")[field]
+            chinese = record.with_context(lang="zh_CN")[field]
+            self.assertIn("Credit limit", english)
+            self.assertIn("超出信用额度", chinese)
+            self.assertIn("1,500.00", chinese)  # this order, formatted at read time
+        self.assertIn("超出信用额度", str(block.activity_ids.note))
+        # what a person types is kept as typed, in every language
+        typed = event.copy({"event_type": "release", "reason": "老板同意"})
+        self.env.invalidate_all()
+        self.assertEqual(typed.with_context(lang="en_US").reason, "老板同意")
+
+    def test_reasons_written_before_the_upgrade_are_kept(self):
+        """Blocks and events of a database upgraded from the version that stored
+        reasons as text keep that text."""
+        migration = load_script(
+            "customer_mgmt_credit/migrations/18.0.1.1.0/pre-migration.py", "reason_migration"
+        )
+        block = self.Block.search([("sale_order_id", "=", self._blocked().id)])
+        self.env.flush_all()
+        self.cr.execute("ALTER TABLE customer_credit_block ADD COLUMN reasons text")
+        self.cr.execute(
+            "UPDATE customer_credit_block SET reasons = 'Old text', reason_data = NULL"
+            " WHERE id = %s",
+            [block.id],
+        )
+        migration.migrate(self.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(block.reasons, "Old text")
+        self.cr.execute(
+            "SELECT 1 FROM information_schema.columns"
+            " WHERE table_name = 'customer_credit_block' AND column_name = 'reasons'"
+        )
+        self.assertFalse(self.cr.fetchone())
 
     def test_salespeople_see_only_their_blocks(self):
         mine = self._blocked()
