@@ -64,6 +64,30 @@ class TestChineseTranslation(TransactionCase):
         with self.assertRaisesRegex(ValidationError, "权重"):
             indicator.weight = 50
 
+    def test_churn_plan_in_the_salespersons_language(self):
+        """A churn category proposes its plan (Odoo keeps plan names in one
+        language; ours are translated): a Chinese salesperson gets the steps and
+        the note in Chinese, an English one in English, whoever sets the category."""
+        for lang, step, plan in (
+            ("zh_CN", "致电道歉并倾听投诉", "挽回不满意的客户"),
+            ("en_US", "Call to apologise and listen to the complaint",
+             "Win back a dissatisfied customer"),
+        ):  # fmt: skip
+            salesman = new_test_user(
+                self.env, login=f"cm_plan_{lang}", lang=lang,
+                groups="sales_team.group_sale_salesman",
+            )  # fmt: skip
+            customer = self.env["res.partner"].create(
+                {"name": f"华南食品 {lang}", "is_company": True, "user_id": salesman.id}
+            )
+            churn = self.env["customer.churn"].create({
+                "partner_id": customer.id, "user_id": salesman.id, "state": "at_risk",
+                "last_order_date": "2026-03-05",
+            })  # fmt: skip
+            churn.category = "dissatisfied"
+            self.assertEqual(churn.activity_ids.sorted("id")[:1].summary, step)
+            self.assertIn(plan, churn.message_ids[:1].body)
+
     def test_texts_written_for_a_user_are_in_their_language(self):
         """The churn detection (a cron, in English) writes the salesperson's
         activity in the salesperson's language; an English salesperson's blocked

@@ -12,3 +12,4 @@ from . import account_move
 from . import account_payment
 from . import customer_churn
 from . import mail_activity_plan
+from . import mail_activity_plan_template

@@ -150,6 +150,7 @@ class CustomerChurn(models.Model):
             )
 
     @api.depends("category")
+    @api.depends_context("lang")
     def _compute_recommended_action(self):
         actions = _recommended_actions(self.env)
         for churn in self:
@@ -256,16 +257,18 @@ class CustomerChurn(models.Model):
                 )
                 churn.activity_schedule(
                     activity_type_id=template.activity_type_id.id,
-                    summary=template.summary,
+                    summary=template.with_context(lang=responsible.lang).summary,
                     note=template.note,
                     user_id=responsible.id,
                     date_deadline=template._get_date_deadline(today),
                 )
+            # the note is the salesperson's, in their language
+            churn_read = churn.with_context(lang=responsible_default.lang)
             churn.message_post(
-                body=_(
+                body=churn_read.env._(
                     "Plan “%(plan)s” proposed: %(action)s",
-                    plan=plan.name,
-                    action=churn.recommended_action,
+                    plan=plan.with_context(lang=responsible_default.lang).name,
+                    action=churn_read.recommended_action,
                 ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -4,6 +4,9 @@ from odoo import fields, models
 class MailActivityPlan(models.Model):
     _inherit = "mail.activity.plan"
 
+    # Odoo keeps a plan's name in one language; the churn plans we ship are read
+    # by salespeople in theirs (a name typed before stays as typed).
+    name = fields.Char(translate=True)
     customer_churn_category = fields.Selection(
         [
             ("dissatisfied", "Dissatisfied"),
