@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -372,6 +374,23 @@ class TestScoringClasses(ScoringCase):
         self.assertNotIn("rank", groups[0])
         self.assertNotIn("profit_share", groups[0])
         self.assertEqual(groups[0]["profit"], sum((5000, 3000, 1000, 600, 300, 100, -50, 0)))
+
+    def test_history_shows_no_grand_total_across_periods(self):
+        """Each period's profit is that of its own look-back: Value History (all
+        periods) has no footer total, the ranking of one period keeps it."""
+
+        def footer_totals(xmlid):
+            action = self.env.ref(xmlid)
+            view = action.view_ids.filtered(lambda v: v.view_mode == "list").view_id
+            arch = self.env["customer.score.history"].get_views([(view.id, "list")])
+            root = etree.fromstring(arch["views"]["list"]["arch"])
+            return {field.get("name") for field in root.iter("field") if field.get("sum")}
+
+        self.assertFalse(footer_totals("customer_mgmt_scoring.customer_score_history_action"))
+        self.assertEqual(
+            footer_totals("customer_mgmt_scoring.customer_score_history_action_pareto"),
+            {"revenue", "profit"},
+        )
 
     def test_value_analysis_xlsx(self):
         self._score()
