@@ -501,5 +501,7 @@ class CustomerChurn(models.Model):
         limit = int(
             self.env["ir.config_parameter"].sudo().get_param("customer_mgmt.churn_batch_size", 1000)
         )
-        done, remaining = self._run_detection(limit=limit)
+        # tracked stages and states in the company's language
+        run = self.with_context(lang=self.env.company._customer_mgmt_lang())
+        done, remaining = run._run_detection(limit=limit)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

@@ -1,7 +1,8 @@
+from collections import defaultdict
 from datetime import timedelta
 
-from odoo import _, api, fields, models
-from odoo.tools import SQL
+from odoo import api, fields, models
+from odoo.tools import SQL, format_date
 
 PERSONAL_GROUP = "customer_mgmt.customer_mgmt_group_personal_data"
 
@@ -135,19 +136,21 @@ class CustomerReminderLog(models.Model):
 
     @api.model
     def _get_reminder_summary(self, kind, partner, date):
+        """The activity's title, in the language of ``partner``'s environment."""
+        env = partner.env
         if kind == "visit":
-            return _(
+            return env._(
                 "Visit %(customer)s (tier %(tier)s cadence)",
                 customer=partner.display_name,
                 tier=partner.customer_tier_id.name,
             )
         if kind == "dossier_review":
-            return _("Review the dossier of %(customer)s", customer=partner.display_name)
-        return _(
+            return env._("Review the dossier of %(customer)s", customer=partner.display_name)
+        return env._(
             "Birthday of %(person)s (%(customer)s) on %(date)s",
             person=partner.name,
             customer=partner.commercial_partner_id.name,
-            date=fields.Date.to_string(date),
+            date=format_date(env, date),
         )
 
     @api.model
@@ -169,6 +172,9 @@ class CustomerReminderLog(models.Model):
             for kind, partner_id, _user_id, date in due
         ])  # fmt: skip
         today = fields.Date.context_today(self)
+        users = self.env["res.users"].browse({item[2] for item in due if item[2]})
+        # each salesperson reads their reminders in their own language
+        langs = defaultdict(lambda: self.env.lang, {user.id: user.lang for user in users})
         activities = self.env["mail.activity"].sudo().create([
             {
                 "res_model_id": log_model if kind == "birthday" else partner_model,
@@ -176,7 +182,9 @@ class CustomerReminderLog(models.Model):
                 "activity_type_id": types[kind].id,
                 "user_id": user_id,
                 "date_deadline": date if kind == "birthday" else max(date, today),
-                "summary": self._get_reminder_summary(kind, partners.browse(partner_id), date),
+                "summary": self._get_reminder_summary(
+                    kind, partners.browse(partner_id).with_context(lang=langs[user_id]), date
+                ),
             }
             for (kind, partner_id, user_id, date), log in zip(due, logs, strict=True)
         ])  # fmt: skip

@@ -7,6 +7,13 @@ from .res_partner import DOSSIER_FIELDS
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    def _customer_mgmt_lang(self):
+        """The language of what the daily runs write for the company as a whole
+        (notes, tracked changes, hold reasons): its own partner's. A cron has no
+        language of its own, and its user's is rarely the company's."""
+        self.ensure_one()
+        return self.partner_id.lang or self.env.lang or "en_US"
+
     customer_dossier_review_days = fields.Integer(
         string="Dossier Review Cycle (Days)",
         default=180,

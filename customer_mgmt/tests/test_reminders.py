@@ -65,6 +65,22 @@ class TestReminders(CustomerMgmtCase):
             self.assertFalse(self._activities("visit", self.customer))
         self.assertFalse(self._activities("visit", self.customer_b), "no tier, no cadence")
 
+    def test_each_salesperson_reminded_in_their_language(self):
+        """The daily run has no language: the Chinese salesperson's visit reminder
+        is in Chinese, the tier named in Chinese too."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_mgmt"], ["zh_CN"], overwrite=True
+        )
+        self.salesman.lang = "zh_CN"
+        self.tier.with_context(lang="zh_CN").name = "测试重点"
+        with freeze_time("2026-06-15"):
+            self.Log._run_reminders()
+        self.assertEqual(
+            self._activities("visit", self.customer).summary,
+            "拜访 Sunshine Foods Distribution（按客户层级 测试重点 的拜访频率）",  # noqa: RUF001
+        )
+
     def test_next_visit_counts_from_the_last_visit(self):
         with freeze_time("2026-06-15"):
             self.Log._run_reminders()

@@ -233,13 +233,15 @@ class ResPartner(models.Model):
         Cron = self.env["ir.cron"]
         # Companies are few: loading them all is intended.
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
+            # class-change notes and tracked tiers in the company's language
+            Partner = self.with_context(lang=company._customer_mgmt_lang())
             if company.value_scored_on != today:
-                self.env["customer.score.engine"]._run(company, today=today)
+                Partner.env["customer.score.engine"]._run(company, today=today)
                 company.sudo().value_scored_on = today
                 Cron._notify_progress(done=1, remaining=1)
                 return 1
-            done = self._process_value_changes(company, limit=batch_size)
-            remaining = len(self._get_value_changes(company))
+            done = Partner._process_value_changes(company, limit=batch_size)
+            remaining = len(Partner._get_value_changes(company))
             Cron._notify_progress(done=done, remaining=remaining)
             if remaining:
                 return remaining
