@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, plaintext2html
 
 ALERT_TYPES = [
     ("exposure", "Exposure Near the Limit"),
@@ -36,7 +36,9 @@ class CustomerCreditAlert(models.Model):
     exposure = fields.Monetary()
     overdue = fields.Monetary()
     oldest_overdue_days = fields.Integer(string="Oldest Overdue (Days)")
-    description = fields.Text()
+    # the figures the description names, rendered in each reader's language
+    description_data = fields.Json(readonly=True, copy=False)
+    description = fields.Text(compute="_compute_description")
 
     def init(self):
         self.env.cr.execute(
@@ -46,6 +48,76 @@ class CustomerCreditAlert(models.Model):
                    WHERE state = 'open'"""
             )
         )
+
+    @api.depends("alert_type", "partner_id")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        labels = dict(self._fields["alert_type"]._description_selection(self.env))
+        for alert in self:
+            alert.display_name = self.env._(
+                "%(kind)s: %(customer)s",
+                kind=labels.get(alert.alert_type, ""),
+                customer=alert.partner_id.display_name or "",
+            )
+
+    @api.depends("alert_type", "description_data", "company_id")
+    @api.depends_context("lang")
+    def _compute_description(self):
+        for alert in self:
+            alert.description = alert._render_description(alert.description_data or {})
+
+    def _render_description(self, values):
+        """The description of this alert from its ``values``, in the language of
+        the environment. Key ``text``: a description kept as written."""
+        self.ensure_one()
+        if "text" in values:
+            return values["text"]
+        fmt = self.company_id.currency_id.format
+        _ = self.env._
+        kind = self.alert_type
+        if kind == "exposure" and values.get("limit"):
+            text = _(
+                "Exposure %(exposure)s is %(share)s%% of the credit limit %(limit)s.",
+                exposure=fmt(values["exposure"]),
+                limit=fmt(values["limit"]),
+                share=round(100 * values["exposure"] / values["limit"]),
+            )
+        elif kind == "exposure":
+            text = _(
+                "Exposure %(exposure)s while no credit is allowed (credit limit %(limit)s).",
+                exposure=fmt(values.get("exposure", 0.0)),
+                limit=fmt(0.0),
+            )
+        elif kind == "overdue":
+            text = _(
+                "%(overdue)s overdue, the oldest for %(days)s days (tolerance %(tolerance)s days).",
+                overdue=fmt(values["overdue"]),
+                days=values["days"],
+                tolerance=values["tolerance"],
+            )
+        elif kind == "ratio":
+            text = _(
+                "Open receivables %(receivable)s are %(ratio)s%% of the last 12 months' sales "
+                "%(sales)s.",
+                receivable=fmt(values["receivable"]),
+                sales=fmt(values["sales"]),
+                ratio=values["ratio"],
+            )
+        elif kind == "top_exposure":
+            text = _(
+                "Exposure %(exposure)s, rank %(rank)s among the customers.",
+                exposure=fmt(values["exposure"]),
+                rank=values["rank"],
+            )
+        else:  # downgrade
+            Grade = self.env["customer.credit.grade"].sudo()
+            text = _(
+                "Credit grade lowered from %(old)s to %(new)s (score %(score)s).",
+                old=Grade.browse(values.get("old_grade_id")).name,
+                new=Grade.browse(values.get("new_grade_id")).name,
+                score=values.get("score"),
+            )
+        return text
 
     def action_done(self):
         self.write({"state": "done"})
@@ -96,18 +168,28 @@ class CustomerCreditAlert(models.Model):
         ])  # fmt: skip
         todo = self.env.ref("mail.mail_activity_data_todo")
         model = self.env["ir.model"]._get_id(self._name)
-        labels = dict(self._fields["alert_type"]._description_selection(self.env))
-        self.env["mail.activity"].create([
-            {"res_model_id": model, "res_id": alert.id, "activity_type_id": todo.id,
-             "user_id": user.id, "date_deadline": alert.date,
-             "summary": self.env._(
-                 "Credit alert: %(kind)s, %(customer)s",
-                 kind=labels[alert.alert_type], customer=alert.partner_id.display_name,
-             ),
-             "note": alert.description}
-            for alert in alerts
-            for user in self._get_alert_users(alert.partner_id, company)
-        ])  # fmt: skip
+        vals_list = []
+        for alert in alerts:
+            for user in self._get_alert_users(alert.partner_id, company):
+                # each reads it in their own language
+                alert_read = alert.with_context(lang=user.lang)
+                vals_list.append({
+                    "res_model_id": model, "res_id": alert.id, "activity_type_id": todo.id,
+                    "user_id": user.id, "date_deadline": alert.date,
+                    "summary": alert_read.env._("Credit alert: %s", alert_read.display_name),
+                    "note": plaintext2html(alert_read.description or ""),
+                })  # fmt: skip
+        # The document's name is stored once, in the company's language: computed
+        # here, before Odoo's assignment notices, each in its recipient's language.
+        activities = (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
+        activities.flush_recordset(["res_name"])
+        activities.filtered(lambda activity: activity.user_id != self.env.user).sudo().with_context(
+            mail_activity_quick_update=False
+        ).action_notify()
         return alerts
 
     @api.model
@@ -118,7 +200,6 @@ class CustomerCreditAlert(models.Model):
             self.env["customer.credit.overview"]._get_overview_sql(company, today)
         )
         grades = {grade.id: grade for grade in self.env["customer.credit.grade"].search([])}
-        currency = company.currency_id
         share = company.credit_alert_exposure_share
         wanted = {}
         for row in rows:
@@ -131,38 +212,28 @@ class CustomerCreditAlert(models.Model):
             limit, exposure = row["credit_limit"], row["exposure"]
             if row["credit_limited"] and exposure > 0 and exposure >= limit * share / 100:
                 wanted[row["id"], "exposure"] = dict(
-                    figures,
-                    description=self.env._(
-                        "Exposure %(exposure)s is %(share)s%% of the credit limit %(limit)s.",
-                        exposure=currency.format(exposure),
-                        limit=currency.format(limit),
-                        share=round(100 * exposure / limit) if limit else "∞",
-                    ),
+                    figures, description_data={"exposure": exposure, "limit": limit}
                 )
             grade = grades.get(row["credit_grade_id"])
             tolerance = grade.overdue_tolerance_days if grade else company.credit_alert_overdue_days
             if row["oldest_overdue_days"] > tolerance:
                 wanted[row["id"], "overdue"] = dict(
                     figures,
-                    description=self.env._(
-                        "%(overdue)s overdue, the oldest for %(days)s days "
-                        "(tolerance %(tolerance)s days).",
-                        overdue=currency.format(row["overdue"]),
-                        days=row["oldest_overdue_days"],
-                        tolerance=tolerance,
-                    ),
+                    description_data={
+                        "overdue": row["overdue"],
+                        "days": row["oldest_overdue_days"],
+                        "tolerance": tolerance,
+                    },
                 )
             ratio = 100 * row["receivable"] / row["sales"] if row["sales"] > 0 else 0
             if ratio > company.credit_alert_ratio:
                 wanted[row["id"], "ratio"] = dict(
                     figures,
-                    description=self.env._(
-                        "Open receivables %(receivable)s are %(ratio)s%% of the last 12 "
-                        "months' sales %(sales)s.",
-                        receivable=currency.format(row["receivable"]),
-                        sales=currency.format(row["sales"]),
-                        ratio=round(ratio),
-                    ),
+                    description_data={
+                        "receivable": row["receivable"],
+                        "sales": row["sales"],
+                        "ratio": round(ratio),
+                    },
                 )
         largest = sorted((row for row in rows if row["exposure"] > 0), key=lambda r: -r["exposure"])
         for rank, row in enumerate(largest[: company.credit_alert_top_count], start=1):
@@ -171,11 +242,7 @@ class CustomerCreditAlert(models.Model):
                 "exposure": row["exposure"],
                 "overdue": row["overdue"],
                 "oldest_overdue_days": row["oldest_overdue_days"],
-                "description": self.env._(
-                    "Exposure %(exposure)s, rank %(rank)s among the customers.",
-                    exposure=currency.format(row["exposure"]),
-                    rank=rank,
-                ),
+                "description_data": {"exposure": row["exposure"], "rank": rank},
             }
         return wanted
 
@@ -189,7 +256,7 @@ class CustomerCreditAlert(models.Model):
         created = remaining = 0
         # Companies are few: loading them all is intended.
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
-            Alert = self.with_company(company)
+            Alert = self.with_company(company).with_context(lang=company._customer_mgmt_lang())
             wanted = Alert._get_wanted_alerts(company, today)
             opened = Alert.search_read(
                 [("company_id", "=", company.id), ("state", "=", "open"),

@@ -132,17 +132,19 @@ class CustomerDeduction(models.Model):
         for deduction in self:
             company = deduction.company_id
             account = self._get_trade_spend_account(company)
-            reason = dict(self._fields["reason"]._description_selection(self.env))[deduction.reason]
+            # the customer reads the credit note: in the customer's language
+            env = deduction.with_context(lang=deduction.partner_id.lang or self.env.lang).env
+            reason = dict(self._fields["reason"]._description_selection(env))[deduction.reason]
             credit_note = self.env["account.move"].with_company(company).create({
                 "move_type": "out_refund",
                 "partner_id": deduction.partner_id.id,
                 "invoice_date": fields.Date.context_today(self),
                 "invoice_origin": deduction.invoice_id.name or False,
                 "reversed_entry_id": deduction.invoice_id.id or False,
-                "ref": self.env._("Deduction: %s", reason),
+                "ref": env._("Deduction: %s", reason),
                 "invoice_line_ids": [Command.create({
-                    "name": self.env._("Deduction: %(reason)s %(note)s", reason=reason,
-                                       note=deduction.note or ""),
+                    "name": env._("Deduction: %(reason)s %(note)s", reason=reason,
+                                  note=deduction.note or ""),
                     "quantity": 1, "price_unit": deduction.amount, "account_id": account.id,
                     "tax_ids": [Command.clear()],
                 })],

@@ -51,11 +51,11 @@ class CustomerFollowupStep(models.Model):
     def _cron_followup(self):
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([("credit_control_active", "=", True)]):
-            self.env["customer.payment.promise"].with_company(company)._judge(company, today)
-            self.with_company(company)._run(company, today)
-            self.env["customer.statement"].with_company(company)._send_settlement_statements(
-                company, today
-            )
+            # notes, hold reasons and step records in the company's language
+            run = self.with_company(company).with_context(lang=company._customer_mgmt_lang())
+            run.env["customer.payment.promise"]._judge(company, today)
+            run._run(company, today)
+            run.env["customer.statement"]._send_settlement_statements(company, today)
 
     @api.model
     def _get_chase_sql(self, company, today, ids=None):

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 # Judged by the daily run from the payments received: never set by hand.
 JUDGED_FIELDS = {"state", "paid_amount", "judged_on"}
@@ -169,12 +169,14 @@ class CustomerPaymentPromise(models.Model):
         kept.write({"state": "kept"})
         broken.write({"state": "broken"})
         for promise in broken:
+            env = promise.with_context(lang=promise.user_id.lang or self.env.lang).env
             promise.message_post(
-                body=self.env._(
+                # sent to the salesperson: in their language
+                body=env._(
                     "Promise broken: %(paid)s paid of %(amount)s promised by %(date)s.",
-                    paid=company.currency_id.format(promise.paid_amount),
-                    amount=company.currency_id.format(promise.amount),
-                    date=promise.date,
+                    paid=company.currency_id.with_env(env).format(promise.paid_amount),
+                    amount=company.currency_id.with_env(env).format(promise.amount),
+                    date=format_date(env, promise.date),
                 ),
                 partner_ids=promise.user_id.partner_id.ids,
                 subtype_xmlid="mail.mt_note",

@@ -619,12 +619,11 @@ class ResPartner(models.Model):
                 previous = partner.credit_grade_id
                 if previous and effective and effective.min_score < previous.min_score:
                     downgrades[partner.id, "downgrade"] = {
-                        "description": _(
-                            "Credit grade lowered from %(old)s to %(new)s (score %(score)s).",
-                            old=previous.name,
-                            new=effective.name,
-                            score=round(score, 1),
-                        )
+                        "description_data": {
+                            "old_grade_id": previous.id,
+                            "new_grade_id": effective.id,
+                            "score": round(score, 1),
+                        }
                     }
                 vals["credit_grade_id"] = effective.id
                 if effective and not partner.credit_limit_manual:
@@ -663,7 +662,8 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         # Companies are few: loading them all is intended.
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
-            Partner = self.with_company(company)
+            # payment-term notes and tracked grades in the company's language
+            Partner = self.with_company(company).with_context(lang=company._customer_mgmt_lang())
             todo = Partner.search([
                 *Partner._get_credit_grade_domain(company),
                 "|", ("credit_score_date", "=", False), ("credit_score_date", "<", today),

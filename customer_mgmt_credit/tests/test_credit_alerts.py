@@ -71,3 +71,45 @@ class TestCreditAlerts(CreditCase):
         self.assertEqual(
             len(self._alerts(self.customer).filtered(lambda a: a.alert_type == "downgrade")), 1
         )
+
+    def test_each_reader_gets_the_alert_in_their_language(self):
+        """The cron writes in no one's language: the Chinese salesperson's activity
+        is in Chinese, the English credit manager's in English, and the alert reads
+        in the language of whoever opens it."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_mgmt_credit"], ["zh_CN"], overwrite=True
+        )
+        self.salesman.lang = "zh_CN"
+        self._order(self.customer, qty=9).action_confirm()
+        self.Alert._cron_credit_alerts()
+        alert = self._alerts(self.customer).filtered(lambda a: a.alert_type == "exposure")
+        by_user = {activity.user_id: activity for activity in alert.activity_ids}
+        chinese, english = by_user[self.salesman], by_user[self.credit_manager]
+        self.assertEqual(chinese.summary, "信用预警：占用接近额度：Sunshine Foods Distribution")  # noqa: RUF001
+        self.assertIn("已达信用额度", str(chinese.note))
+        self.assertEqual(
+            english.summary, "Credit alert: Exposure Near the Limit: Sunshine Foods Distribution"
+        )
+        self.assertIn("90% of the credit limit", str(english.note))
+        self.assertIn("的 90%", alert.with_context(lang="zh_CN").description)
+        self.assertEqual(english.res_name, alert.display_name)  # the company's language
+        # Odoo's assignment notices still go out, one per person
+        notices = self.env["mail.message"].search([
+            ("model", "=", alert._name), ("res_id", "=", alert.id),
+            ("message_type", "=", "user_notification"),
+        ])  # fmt: skip
+        self.assertEqual(notices.partner_ids, (self.salesman | self.credit_manager).partner_id)
+        self.assertIn("占用接近额度", notices.filtered(
+            lambda notice: notice.partner_ids == self.salesman.partner_id
+        ).body)  # fmt: skip
+
+    def test_exposure_without_any_credit_allowed(self):
+        """A customer allowed no credit (limit 0) who owes: said so, not '∞%'."""
+        today = fields.Date.today()
+        self.customer.credit_limit = 0
+        self._invoice(self.customer, 500, today, today + timedelta(days=30))
+        self.Alert._cron_credit_alerts()
+        alert = self._alerts(self.customer).filtered(lambda a: a.alert_type == "exposure")
+        self.assertIn("while no credit is allowed", alert.description)
+        self.assertNotIn("∞", alert.description)

@@ -50,6 +50,16 @@ class TestDeduction(CreditCase):
         with self.assertRaisesRegex(UserError, "decided"):
             deduction.with_user(self.controller).action_invalidate()
 
+    def test_credit_note_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_mgmt_credit"], ["zh_CN"], overwrite=True
+        )
+        self.customer.lang = "zh_CN"
+        deduction = self._short_pay(950.0)
+        deduction.with_user(self.controller).action_validate()
+        self.assertEqual(deduction.credit_note_id.ref, "扣款：堆头费")  # noqa: RUF001
+
     def test_invalid_deduction_stays_owed(self):
         deduction = self._short_pay(900.0, reason="listing")
         with self.assertRaisesRegex(UserError, "Say why"):

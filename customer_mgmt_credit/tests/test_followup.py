@@ -104,6 +104,22 @@ class TestFollowup(FollowupCase):
         self.assertIn("Collection follow-up: level Hold", logged)
         self.assertIn("Put on credit hold.", logged)
 
+    def test_daily_run_writes_in_the_company_language(self):
+        """The cron has no language of its own: the hold it puts on a customer,
+        read by everyone in the company, is written in the company's."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_mgmt_credit"], ["zh_CN"], overwrite=True
+        )
+        self.company.partner_id.lang = "zh_CN"
+        self._run("2026-10-30")
+        self.assertEqual(self.customer.credit_hold_reason, "催款级别 Hold：欠款逾期 20 天或以上。")  # noqa: RUF001
+        hold = self.env["customer.credit.event"].search(
+            [("partner_id", "=", self.customer.id), ("event_type", "=", "hold")]
+        )
+        self.assertIn("催款级别 Hold", hold.reason)
+        self.assertIn("催款", self.customer.message_ids[:1].body)
+
     def test_a_late_first_run_goes_straight_to_the_level(self):
         new = self._run("2026-11-05")
         mine = new.filtered(lambda s: s.partner_id == self.customer)

@@ -47,6 +47,18 @@ class TestPromise(FollowupCase):
         self.assertIn("Promise broken", promise.message_ids[0].body)
         self.assertFalse(self._run("2026-10-25").filtered(lambda s: s.partner_id == self.customer))
 
+    def test_broken_promise_told_in_the_salespersons_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_mgmt_credit"], ["zh_CN"], overwrite=True
+        )
+        self.salesman.lang = "zh_CN"
+        self._run("2026-10-12")
+        promise = self._promise(1000.0, date(2026, 10, 20), "2026-10-12")
+        self._run("2026-10-24")
+        self.assertIn("付款承诺违约", promise.message_ids[0].body)
+        self.assertIn("2026年10月20日", promise.message_ids[0].body)
+
     def test_promise_kept_by_the_payment(self):
         promise = self._promise(600.0, date(2026, 11, 5), "2026-10-12")
         payment = self.env["account.payment"].create({
