@@ -88,6 +88,16 @@ class TestChineseTranslation(TransactionCase):
             self.assertEqual(churn.activity_ids.sorted("id")[:1].summary, step)
             self.assertIn(plan, churn.message_ids[:1].body)
 
+    def test_service_promises_named_in_the_company_language(self):
+        """A helpdesk SLA has one name (not translated): a tier's promises are
+        named in the company's language, whoever saves the tier."""
+        self.env.company.partner_id.lang = "zh_CN"
+        tier = self.env["customer.tier"].create(
+            {"name": "Gold", "response_time_hours": 4, "resolution_time_hours": 24}
+        )
+        slas = self.env["helpdesk.sla"].search([("customer_tier_id", "=", tier.id)])
+        self.assertEqual(set(slas.mapped("name")), {"Gold：首次答复", "Gold：解决"})  # noqa: RUF001
+
     def test_texts_written_for_a_user_are_in_their_language(self):
         """The churn detection (a cron, in English) writes the salesperson's
         activity in the salesperson's language; an English salesperson's blocked

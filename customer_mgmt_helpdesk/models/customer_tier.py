@@ -88,12 +88,15 @@ class CustomerTier(models.Model):
         }
         to_create = []
         for tier in self:
+            # an SLA's name has one language (OCA's is not translated): the company's
+            company = tier.company_id or self.env.company
+            named = tier.with_context(lang=company._customer_mgmt_lang())
             for kind, hours, stage, label in (
-                ("response", tier.response_time_hours, answered, _("First Response")),
-                ("resolution", tier.resolution_time_hours, resolved, _("Resolution")),
+                ("response", tier.response_time_hours, answered, named.env._("First Response")),
+                ("resolution", tier.resolution_time_hours, resolved, named.env._("Resolution")),
             ):
                 vals = {
-                    "name": f"{tier.name}: {label}",
+                    "name": named.env._("%(tier)s: %(promise)s", tier=named.name, promise=label),
                     "company_id": tier.company_id.id,
                     "hours": hours,
                     "days": 0,

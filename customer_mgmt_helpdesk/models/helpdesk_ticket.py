@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import format_datetime
 
 # Set on the records OCA's create makes: it may set their SLA lines.
 SETTING_CLOCK = "customer_mgmt_helpdesk_setting_clock"
@@ -378,7 +379,9 @@ class HelpdeskTicket(models.Model):
             activities = []
             for ticket in tickets:
                 leader = ticket._escalation_user()
-                summary, note = ticket.with_context(lang=leader.lang)._breach_texts(kind)
+                summary, note = ticket.with_context(lang=leader.lang, tz=leader.tz)._breach_texts(
+                    kind
+                )
                 activities.append(
                     {
                         "res_model_id": self.env["ir.model"]._get_id(self._name),
@@ -407,15 +410,17 @@ class HelpdeskTicket(models.Model):
         )
 
     def _breach_texts(self, kind):
-        """The escalation's summary and note, in the language of the context (the
-        recipient's)."""
+        """The escalation's summary and note, in the language and time zone of the
+        context (the recipient's)."""
         if kind == "response":
             summary = _("Not answered in time: %(ticket)s", ticket=self.display_name)
         else:
             summary = _("Not resolved in time: %(ticket)s", ticket=self.display_name)
         note = _(
             "Promised by %(deadline)s (tier %(tier)s).",
-            deadline=fields.Datetime.to_string(self[f"{kind}_deadline"]),
+            deadline=format_datetime(
+                self.env, self[f"{kind}_deadline"], tz=self.env.context.get("tz"), dt_format="short"
+            ),
             tier=self.customer_tier_id.name or "-",
         )
         return summary, note

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
@@ -68,6 +68,7 @@ class TestServiceRequests(ServiceCase):
         self.assertEqual(ticket.satisfaction_score, 4)
 
     def test_breach_escalated_once_to_the_team_leader(self):
+        self.leader.tz = "Asia/Shanghai"
         with self.at(FRIDAY_3PM):
             ticket = self._request()
             on_time = self._request(name="Needs price list")
@@ -83,6 +84,9 @@ class TestServiceRequests(ServiceCase):
         self.assertEqual(len(escalations), 1)
         self.assertEqual(escalations.user_id, self.leader)
         self.assertIn("Not answered in time", escalations.summary)
+        # the promised time as the leader reads a clock: Shanghai, 8 hours ahead of UTC
+        promised = (ticket.response_deadline + timedelta(hours=8)).strftime("%-I:%M")
+        self.assertIn(promised, str(escalations.note))
         self.assertTrue(ticket.response_late)
         self.assertFalse(on_time.response_late)
         # answering late does not undo the miss; the resolution breach is a second one
