@@ -811,6 +811,8 @@ class DemoGenerator:
         self.setup_customers()
         self.env.cr.commit()
         self.run_history()
+        # the staff of this Chinese company do what follows in Chinese
+        self.env = self.env(context=dict(self.env.context, lang="zh_CN"))
         self.run_customer_management()
         self.env["ir.config_parameter"].set_param(MARKER, fields_now())
         self.env.cr.commit()
