@@ -51,7 +51,8 @@ class CustomerCreditBlock(models.Model):
         document that fails stays waiting, and so do the ones after it."""
         Engine = self.env["customer.credit.engine"]
         customer = partner.sudo().with_company(company)
-        reason = self.env._("Paid: %s", source)
+        # read by everyone (hold lifted, events, the queue): the company's language
+        reason = self.with_context(lang=company._customer_mgmt_lang()).env._("Paid: %s", source)
         if customer.credit_hold and customer.credit_hold_until_paid:
             check = Engine._check(partner, company, lock=False, waive=("hold", "prepayment"))
             if not check:
@@ -79,10 +80,10 @@ class CustomerCreditBlock(models.Model):
             except Exception as error:  # the payment is recorded whatever happens
                 _logger.info("Could not confirm %s after a payment: %s", document.name, error)
                 break
-            block._record_paid_release(document, reason, root)
+            block._record_paid_release(document, reason, root, source)
         return blocks
 
-    def _record_paid_release(self, document, reason, root):
+    def _record_paid_release(self, document, reason, root, source):
         self.ensure_one()
         Event = self.env["customer.credit.event"].sudo()
         check = document._credit_check(lock=False)
@@ -100,16 +101,18 @@ class CustomerCreditBlock(models.Model):
             "decision_date": fields.Datetime.now(), "decision_reason": reason,
         })  # fmt: skip
         self.activity_ids.unlink()
+        # told to the salesperson: in their language
+        env = self.with_context(lang=self.user_id.lang or self.env.lang).env
         if document._name == "sale.order":
-            body = self.env._(
+            body = env._(
                 "The customer paid (%(payment)s): order %(order)s was confirmed, as you asked.",
-                payment=reason,
+                payment=source,
                 order=document.name,
             )
         else:
-            body = self.env._(
+            body = env._(
                 "The customer paid (%(payment)s): delivery %(picking)s can be validated now.",
-                payment=reason,
+                payment=source,
                 picking=document.name,
             )
         document.sudo().message_post(

@@ -63,6 +63,20 @@ class TestPaymentRelease(CreditCase):
         self.assertIn("was confirmed, as you asked", told[0].body)
         self.assertFalse(released.activity_ids, "nothing left for the credit manager")
 
+    def test_salesperson_told_in_their_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_mgmt_credit"], ["zh_CN"], overwrite=True
+        )
+        self.salesman.lang = "zh_CN"
+        self.env.flush_all()  # the block is recorded in a transaction of its own
+        order = self._blocked(3)
+        self._pay(self.invoice)
+        told = order.message_ids.filtered(lambda m: self.salesman.partner_id in m.partner_ids)
+        payment_entry = self.invoice.matched_payment_ids.move_id
+        self.assertIn(payment_entry.name, told[0].body)
+        self.assertIn("已按您的请求确认", told[0].body)
+
     def test_hold_until_paid_is_lifted_by_the_payment_another_is_not(self):
         overdue = self._invoice(
             self.customer_b, 200.0, self.today - timedelta(days=90), self.today - timedelta(days=60)
