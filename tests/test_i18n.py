@@ -37,6 +37,8 @@ class TestChineseTranslation(TransactionCase):
             trans_export(False, [addon], buffer, "po", self.env.cr)
             exported = polib.pofile(buffer.getvalue().decode())
             self.assertEqual({e.msgid for e in exported} - {e.msgid for e in pot}, set(), addon)
+            # and nothing of it went missing (a file Babel fails to read loses all its terms)
+            self.assertEqual({e.msgid for e in pot} - {e.msgid for e in exported}, set(), addon)
 
     def test_labels_data_and_errors_read_in_chinese(self):
         fields = self.env_zh["res.partner"].fields_get(["customer_stage", "customer_tier_id"])

@@ -520,11 +520,20 @@ class ResPartner(models.Model):
         self.ensure_one()
         count, on_time, late, _to_pay = behaviour.get(self.id, (0, None, None, None))
         cooperation = self.cooperation_start
+
+        # measured values are stored: in the language of the run (the company's)
+        def days(value):
+            return self.env._("%(days)s days", days=value)
+
+        def years(since):
+            value = "%.1f" % ((today - since).days / 365)
+            return self.env._("%(years)s years", years=value)
+
         factors = {
             "on_time": (f"{on_time:.0f}%", on_time) if count else None,
-            "delay": (f"{late:.1f} d", max(0.0, 100 - 2 * late)) if count else None,
+            "delay": (days(f"{late:.1f}"), max(0.0, 100 - 2 * late)) if count else None,
             "overdue": (
-                f"{figures.get('oldest_days', 0)} d",
+                days(figures.get("oldest_days", 0)),
                 max(0.0, 100.0 - figures.get("oldest_days", 0)),
             ),
             "revenue": (
@@ -539,7 +548,7 @@ class ResPartner(models.Model):
             if self.credit_financial_rating
             else None,
             "cooperation": (
-                f"{(today - cooperation).days / 365:.1f} y",
+                years(cooperation),
                 min(100.0, 20 * (today - cooperation).days / 365),
             )
             if cooperation

@@ -47,6 +47,8 @@ class TestCreditGrade(CreditCase):
         self.assertAlmostEqual(sum(lines.mapped("weight")), 100, 1)
         on_time = lines.filtered(lambda line: line.factor == "on_time")
         self.assertEqual((on_time.value, on_time.score), ("100%", 100))
+        delay = self.bad.credit_score_line_ids.filtered(lambda line: line.factor == "delay")
+        self.assertEqual(delay.value, "50.0 days")
         # Missing factors (no annual revenue, no cooperation start) are left out
         self.assertNotIn("revenue", lines.mapped("factor"))
 
