@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
@@ -491,7 +493,14 @@ class CustomerChurn(models.Model):
         today = today or fields.Date.context_today(self)
         changes = self._get_detection_changes(today)
         batch = changes[:limit] if limit else changes
-        self._apply_detection_changes(batch, today)
+        by_company = defaultdict(list)
+        for change in batch:
+            by_company[change[0]["company_id"]].append(change)
+        for company_id, company_changes in by_company.items():
+            # tracked stages and states in the company's language
+            company = self.env["res.company"].browse(company_id) or self.env.company
+            run = self.with_context(lang=company._customer_mgmt_lang())
+            run._apply_detection_changes(company_changes, today)
         return len(batch), len(changes) - len(batch)
 
     @api.model
@@ -501,7 +510,5 @@ class CustomerChurn(models.Model):
         limit = int(
             self.env["ir.config_parameter"].sudo().get_param("customer_mgmt.churn_batch_size", 1000)
         )
-        # tracked stages and states in the company's language
-        run = self.with_context(lang=self.env.company._customer_mgmt_lang())
-        done, remaining = run._run_detection(limit=limit)
+        done, remaining = self._run_detection(limit=limit)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

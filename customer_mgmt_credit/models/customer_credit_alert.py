@@ -64,7 +64,8 @@ class CustomerCreditAlert(models.Model):
     @api.depends_context("lang")
     def _compute_description(self):
         for alert in self:
-            alert.description = alert._render_description(alert.description_data or {})
+            data = alert.description_data
+            alert.description = alert._render_description(data) if data else False
 
     def _render_description(self, values):
         """The description of this alert from its ``values``, in the language of
@@ -109,12 +110,12 @@ class CustomerCreditAlert(models.Model):
                 exposure=fmt(values["exposure"]),
                 rank=values["rank"],
             )
-        else:  # downgrade
+        else:  # downgrade; a grade deleted since is named as it was
             Grade = self.env["customer.credit.grade"].sudo()
             text = _(
                 "Credit grade lowered from %(old)s to %(new)s (score %(score)s).",
-                old=Grade.browse(values.get("old_grade_id")).name,
-                new=Grade.browse(values.get("new_grade_id")).name,
+                old=Grade.browse(values.get("old_grade_id")).exists().name or values.get("old"),
+                new=Grade.browse(values.get("new_grade_id")).exists().name or values.get("new"),
                 score=values.get("score"),
             )
         return text

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import plaintext2html
 
 from .customer_credit_engine import CREDIT_MANAGER
@@ -173,14 +173,16 @@ class CustomerCreditBlock(models.Model):
         })  # fmt: skip
         waiting.activity_ids.action_feedback(feedback=reason)
         for block in waiting:
+            # told to the salesperson: in their language
+            env = block.with_context(lang=block.user_id.lang or self.env.lang).env
             if state == "released":
-                body = _(
+                body = env._(
                     "Credit block released by %(user)s: %(reason)s",
                     user=self.env.user.name,
                     reason=reason,
                 )
             else:
-                body = _(
+                body = env._(
                     "Credit block rejected by %(user)s: %(reason)s",
                     user=self.env.user.name,
                     reason=reason,

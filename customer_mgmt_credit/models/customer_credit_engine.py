@@ -349,10 +349,15 @@ class CustomerCreditEngine(models.AbstractModel):
                 "overdue": figures.get("overdue", 0.0),
                 "days": oldest,
                 "grade_id": grade.id,
+                "grade": grade.name,
                 "tolerance": tolerance,
             }
         if prepayment and grade.prepayment_required and exposure + amount > rounding / 2:
-            data["prepayment"] = {"grade_id": grade.id, "missing": exposure + amount}
+            data["prepayment"] = {
+                "grade_id": grade.id,
+                "grade": grade.name,
+                "missing": exposure + amount,
+            }
         return data
 
     @api.model
@@ -361,6 +366,11 @@ class CustomerCreditEngine(models.AbstractModel):
         language; amounts in ``currency``. Code ``text``: a text kept as written."""
         fmt = currency.format
         Grade = self.env["customer.credit.grade"].sudo()
+
+        def grade_name(values):  # the grade may have been deleted since: its name then
+            grade = Grade.browse(values.get("grade_id")).exists()
+            return grade.name or values.get("grade") or self.env._("none")
+
         reasons = {}
         data = data or {}
         # stored as jsonb, which keeps no key order: the rules' order
@@ -391,16 +401,16 @@ class CustomerCreditEngine(models.AbstractModel):
                     "tolerates %(tolerance)s days).",
                     overdue=fmt(values["overdue"]),
                     days=values["days"],
-                    grade=Grade.browse(values["grade_id"]).name or self.env._("none"),
+                    grade=grade_name(values),
                     tolerance=values["tolerance"],
                 )
             elif code == "prepayment":
                 reasons[code] = self.env._(
                     "Grade %(grade)s requires payment before delivery: advance payments do not "
                     "cover this (%(missing)s missing).",
-                    grade=Grade.browse(values["grade_id"]).name,
+                    grade=grade_name(values),
                     missing=fmt(values["missing"]),
                 )
             else:
-                reasons[code] = values
+                reasons[code] = str(values)
         return reasons

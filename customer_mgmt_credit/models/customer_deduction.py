@@ -159,8 +159,9 @@ class CustomerDeduction(models.Model):
                 "state": "valid", "credit_note_id": credit_note.id,
                 "decided_by_id": self.env.uid, "decision_date": fields.Date.context_today(self),
             })  # fmt: skip
+            told = deduction._salesperson_env()
             deduction._tell_salesperson(
-                self.env._("Deduction accepted: credit note %s issued.", credit_note.name)
+                told._("Deduction accepted: credit note %s issued.", credit_note.name)
             )
 
     def action_invalidate(self):
@@ -176,11 +177,14 @@ class CustomerDeduction(models.Model):
             "decision_date": fields.Date.context_today(self),
         })  # fmt: skip
         for deduction in self:
+            told = deduction._salesperson_env()
             deduction._tell_salesperson(
-                self.env._(
-                    "Deduction refused, the amount is still owed: %s", deduction.decision_note
-                )
+                told._("Deduction refused, the amount is still owed: %s", deduction.decision_note)
             )
+
+    def _salesperson_env(self):
+        """The environment to write to the salesperson in: their language."""
+        return self.with_context(lang=self.user_id.lang or self.env.lang).env
 
     def _tell_salesperson(self, body):
         self.message_post(

@@ -286,7 +286,7 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
-    @api.depends_context("company", "uid")
+    @api.depends_context("company", "uid", "lang")
     def _compute_credit_figures(self):
         company = self.env.company
         Engine = self.env["customer.credit.engine"]
@@ -630,7 +630,9 @@ class ResPartner(models.Model):
                     downgrades[partner.id, "downgrade"] = {
                         "description_data": {
                             "old_grade_id": previous.id,
+                            "old": previous.name,
                             "new_grade_id": effective.id,
+                            "new": effective.name,
                             "score": round(score, 1),
                         }
                     }

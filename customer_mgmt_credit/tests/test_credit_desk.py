@@ -111,6 +111,28 @@ class TestCreditDesk(CreditCase):
         typed = event.copy({"event_type": "release", "reason": "老板同意"})
         self.env.invalidate_all()
         self.assertEqual(typed.with_context(lang="en_US").reason, "老板同意")
+        # the English salesperson is told of the Chinese manager's decision in English
+        wizard = self.env["customer.credit.release.wizard"].browse(
+            block.with_user(self.credit_manager).action_decide()["res_id"]
+        )
+        wizard.reason = "老板同意"
+        wizard.with_user(self.credit_manager).with_context(lang="zh_CN").action_reject()
+        self.assertIn("Credit block rejected by", order.message_ids[:1].body)
+
+    def test_reasons_still_read_after_their_grade_is_deleted(self):
+        grade = self.env["customer.credit.grade"].create(
+            {"name": "Retired", "min_score": 99.9, "overdue_tolerance_days": 5}
+        )
+        block = self.Block.create({
+            "document": "S99999", "partner_id": self.customer.id,
+            "company_id": self.company.id, "date": "2026-11-02 09:00:00",
+            "reason_data": {"overdue": {
+                "overdue": 300.0, "days": 40, "grade_id": grade.id, "grade": grade.name,
+                "tolerance": 5,
+            }},
+        })  # fmt: skip
+        grade.unlink()
+        self.assertIn("grade Retired tolerates 5 days", block.reasons)
 
     def test_reasons_written_before_the_upgrade_are_kept(self):
         """Blocks and events of a database upgraded from the version that stored

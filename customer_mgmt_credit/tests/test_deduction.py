@@ -56,9 +56,12 @@ class TestDeduction(CreditCase):
             ["customer_mgmt_credit"], ["zh_CN"], overwrite=True
         )
         self.customer.lang = "zh_CN"
+        self.salesman.lang = "zh_CN"
         deduction = self._short_pay(950.0)
         deduction.with_user(self.controller).action_validate()
         self.assertEqual(deduction.credit_note_id.ref, "扣款：堆头费")  # noqa: RUF001
+        # the English controller decided; the Chinese salesperson is told in Chinese
+        self.assertIn("扣款已接受", deduction.message_ids[0].body)
 
     def test_invalid_deduction_stays_owed(self):
         deduction = self._short_pay(900.0, reason="listing")

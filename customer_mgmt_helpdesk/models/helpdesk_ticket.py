@@ -379,9 +379,8 @@ class HelpdeskTicket(models.Model):
             activities = []
             for ticket in tickets:
                 leader = ticket._escalation_user()
-                summary, note = ticket.with_context(lang=leader.lang, tz=leader.tz)._breach_texts(
-                    kind
-                )
+                tz = leader.tz or ticket.company_id.partner_id.tz or "UTC"
+                summary, note = ticket.with_context(lang=leader.lang, tz=tz)._breach_texts(kind)
                 activities.append(
                     {
                         "res_model_id": self.env["ir.model"]._get_id(self._name),
