@@ -82,10 +82,8 @@ class CustomerCreditBlock(models.Model):
     @api.depends("reason_data", "company_id")
     @api.depends_context("lang")
     def _compute_reasons(self):
-        Engine = self.env["customer.credit.engine"]
         for block in self:
-            messages = Engine._render_reasons(block.reason_data, block.company_id.currency_id)
-            block.reasons = "\n".join(messages.values()) or False
+            block.reasons = block.env["customer.credit.engine"]._render_reasons_text(block)
 
     @api.depends("partner_id", "company_id")
     def _compute_promise_id(self):

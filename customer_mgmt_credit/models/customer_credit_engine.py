@@ -361,6 +361,13 @@ class CustomerCreditEngine(models.AbstractModel):
         return data
 
     @api.model
+    def _render_reasons_text(self, record):
+        """The ``reason_data`` of ``record`` (a block or an event) as a text, a
+        line per reason, in this environment's language."""
+        messages = self._render_reasons(record.reason_data, record.company_id.currency_id)
+        return "\n".join(messages.values()) or False
+
+    @api.model
     def _render_reasons(self, data, currency):
         """The messages of reason ``data`` ({code: values}) in this environment's
         language; amounts in ``currency``. Code ``text``: a text kept as written."""

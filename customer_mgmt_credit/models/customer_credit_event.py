@@ -69,10 +69,8 @@ class CustomerCreditEvent(models.Model):
     @api.depends("reason_data", "company_id")
     @api.depends_context("lang")
     def _compute_reason(self):
-        Engine = self.env["customer.credit.engine"]
         for event in self:
-            messages = Engine._render_reasons(event.reason_data, event.company_id.currency_id)
-            event.reason = "\n".join(messages.values()) or False
+            event.reason = event.env["customer.credit.engine"]._render_reasons_text(event)
 
     def _inverse_reason(self):
         for event in self:
