@@ -79,7 +79,14 @@ class StockPicking(models.Model):
             shipped = move.product_uom._compute_quantity(move.quantity, line.product_uom)
             excess = line.qty_delivered + shipped - max(line.product_uom_qty, line.qty_delivered)
             if excess > 0:
-                amount += excess * line.price_reduce_taxinc / (line.order_id.currency_rate or 1.0)
+                # valued as the exposure will count them: the line's total per unit
+                # (its rounded unit price is off by cents on a discount or VAT included)
+                unit = (
+                    line.price_total / line.product_uom_qty
+                    if line.product_uom_qty
+                    else line.price_reduce_taxinc
+                )
+                amount += excess * unit / (line.order_id.currency_rate or 1.0)
         return amount
 
     def _credit_refusal(self, check):

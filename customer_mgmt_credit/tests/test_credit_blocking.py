@@ -79,6 +79,18 @@ class TestCreditBlocking(CreditCase):
         self.assertEqual(self.customer.credit_orders_to_invoice, 0)
         self.assertEqual(self.customer.credit_exposure, invoice.amount_total)
 
+    def test_goods_shipped_beyond_the_order_valued_as_the_exposure_counts_them(self):
+        vat = self.env["account.tax"].create({
+            "name": "VAT 13% included", "amount": 13, "type_tax_use": "sale",
+            "price_include_override": "tax_included",
+        })  # fmt: skip
+        order = self._order(self.customer, qty=8, price=12.50, discount=5)
+        order.order_line.tax_id = vat
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.move_ids.quantity = 108  # 100 more than ordered, at 11.875 each
+        self.assertAlmostEqual(picking._credit_excess_amount(order), 1187.50, places=6)
+
     def test_hold_blocks_and_only_controllers_hold(self):
         Wizard = self.env["customer.credit.hold.wizard"]
         with self.assertRaises(AccessError):
