@@ -273,8 +273,10 @@ class ResPartner(models.Model):
             "partner_id": self.id, "company_id": company.id, "event_type": "unhold",
             "reason": reason, "user_id": self.env.ref("base.user_root").id,
         })  # fmt: skip
+        # a note on the customer, read by everyone: the company's language
+        told = self.with_context(lang=company._customer_mgmt_lang()).env
         self.sudo().message_post(
-            body=self.env._("Credit hold lifted: %s", reason), subtype_xmlid="mail.mt_note"
+            body=told._("Credit hold lifted: %s", reason), subtype_xmlid="mail.mt_note"
         )
 
     def action_view_statements(self):

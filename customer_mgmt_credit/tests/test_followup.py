@@ -119,6 +119,12 @@ class TestFollowup(FollowupCase):
         )
         self.assertIn("催款级别 Hold", hold.reason)
         self.assertIn("催款", self.customer.message_ids[:1].body)
+        # the payment (booked by an English accountant) lifts it: said in Chinese too
+        self._pay(self.invoice, date(2026, 11, 16))
+        self.flush_tracking()  # the payment's transaction commits
+        self.assertFalse(self.customer.credit_hold)
+        notes = " ".join(self.customer.message_ids.mapped("body"))
+        self.assertIn("已解除信用冻结：已付款：", notes)  # noqa: RUF001
 
     def test_a_late_first_run_goes_straight_to_the_level(self):
         new = self._run("2026-11-05")
