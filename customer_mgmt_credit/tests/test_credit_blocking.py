@@ -59,11 +59,9 @@ class TestCreditBlocking(CreditCase):
         self.assertEqual(self.customer.credit_receivable, 400)
         self.assertEqual(self.customer.credit_exposure, 400)
 
-    def test_invoiced_order_leaves_no_cents_with_prices_including_tax(self):
-        """Chinese prices include VAT: the unit price after discount, tax
-        included, is rounded (12.50 less 5% = 11.875 -> 11.88), so unit price x
-        quantity (95.04) is not the line's total (95.00); a fully invoiced order
-        must leave nothing to invoice."""
+    def _confirmed_with_vat_included(self):
+        """8 at 12.50 less 5%, VAT 13% included, as Chinese prices are: the unit
+        price after discount is rounded (11.875 -> 11.88), the line's total not."""
         vat = self.env["account.tax"].create({
             "name": "VAT 13% included", "amount": 13, "type_tax_use": "sale",
             "price_include_override": "tax_included",
@@ -71,6 +69,12 @@ class TestCreditBlocking(CreditCase):
         order = self._order(self.customer, qty=8, price=12.50, discount=5)
         order.order_line.tax_id = vat
         order.action_confirm()
+        return order
+
+    def test_invoiced_order_leaves_no_cents_with_prices_including_tax(self):
+        """Unit price x quantity (95.04) is not the line's total (95.00): a fully
+        invoiced order must leave nothing to invoice."""
+        order = self._confirmed_with_vat_included()
         self.assertEqual(order.amount_total, 95.00)
         self.assertEqual(self.customer.credit_orders_to_invoice, 95.00)
         invoice = order._create_invoices()
@@ -80,13 +84,7 @@ class TestCreditBlocking(CreditCase):
         self.assertEqual(self.customer.credit_exposure, invoice.amount_total)
 
     def test_goods_shipped_beyond_the_order_valued_as_the_exposure_counts_them(self):
-        vat = self.env["account.tax"].create({
-            "name": "VAT 13% included", "amount": 13, "type_tax_use": "sale",
-            "price_include_override": "tax_included",
-        })  # fmt: skip
-        order = self._order(self.customer, qty=8, price=12.50, discount=5)
-        order.order_line.tax_id = vat
-        order.action_confirm()
+        order = self._confirmed_with_vat_included()
         picking = order.picking_ids
         picking.move_ids.quantity = 108  # 100 more than ordered, at 11.875 each
         self.assertAlmostEqual(picking._credit_excess_amount(order), 1187.50, places=6)
