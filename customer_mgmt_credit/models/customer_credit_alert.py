@@ -110,12 +110,12 @@ class CustomerCreditAlert(models.Model):
                 exposure=fmt(values["exposure"]),
                 rank=values["rank"],
             )
-        else:  # downgrade; a grade deleted since is named as it was
-            Grade = self.env["customer.credit.grade"].sudo()
+        else:  # downgrade
+            Engine = self.env["customer.credit.engine"]
             text = _(
                 "Credit grade lowered from %(old)s to %(new)s (score %(score)s).",
-                old=Grade.browse(values.get("old_grade_id")).exists().name or values.get("old"),
-                new=Grade.browse(values.get("new_grade_id")).exists().name or values.get("new"),
+                old=Engine._grade_name(values.get("old_grade_id"), values.get("old")),
+                new=Engine._grade_name(values.get("new_grade_id"), values.get("new")),
                 score=values.get("score"),
             )
         return text

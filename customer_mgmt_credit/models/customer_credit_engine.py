@@ -361,6 +361,13 @@ class CustomerCreditEngine(models.AbstractModel):
         return data
 
     @api.model
+    def _grade_name(self, grade_id, name=None):
+        """The name of a grade stored with its ``name`` in reasons or alerts, in
+        this environment's language; a grade deleted since by that ``name``."""
+        grade = self.env["customer.credit.grade"].sudo().browse(grade_id).exists()
+        return grade.name or name or self.env._("none")
+
+    @api.model
     def _render_reasons_text(self, record):
         """The ``reason_data`` of ``record`` (a block or an event) as a text, a
         line per reason, in this environment's language."""
@@ -372,12 +379,6 @@ class CustomerCreditEngine(models.AbstractModel):
         """The messages of reason ``data`` ({code: values}) in this environment's
         language; amounts in ``currency``. Code ``text``: a text kept as written."""
         fmt = currency.format
-        Grade = self.env["customer.credit.grade"].sudo()
-
-        def grade_name(values):  # the grade may have been deleted since: its name then
-            grade = Grade.browse(values.get("grade_id")).exists()
-            return grade.name or values.get("grade") or self.env._("none")
-
         reasons = {}
         data = data or {}
         # stored as jsonb, which keeps no key order: the rules' order
@@ -408,14 +409,14 @@ class CustomerCreditEngine(models.AbstractModel):
                     "tolerates %(tolerance)s days).",
                     overdue=fmt(values["overdue"]),
                     days=values["days"],
-                    grade=grade_name(values),
+                    grade=self._grade_name(values.get("grade_id"), values.get("grade")),
                     tolerance=values["tolerance"],
                 )
             elif code == "prepayment":
                 reasons[code] = self.env._(
                     "Grade %(grade)s requires payment before delivery: advance payments do not "
                     "cover this (%(missing)s missing).",
-                    grade=grade_name(values),
+                    grade=self._grade_name(values.get("grade_id"), values.get("grade")),
                     missing=fmt(values["missing"]),
                 )
             else:
